@@ -1,0 +1,44 @@
+"""Loads the word lists and patterns under extract/data/ once per process."""
+from __future__ import annotations
+
+import csv
+import functools
+from pathlib import Path
+
+import regex
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@functools.cache
+def rows(name: str) -> tuple[dict, ...]:
+    """Rows of data/NAME as dicts (UTF-8 CSV with a header; `#` lines are comments)."""
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as f:
+        lines = (line for line in f if not line.startswith("#"))
+        return tuple(csv.DictReader(lines))
+
+
+def column(name: str, col: str) -> list[str]:
+    """One column of a data file, in file order."""
+    return [r[col] for r in rows(name)]
+
+
+def alternation(words, *, boundary: bool = True, left: bool = True) -> str:
+    """A regex alternation of literal words, longest first so the longest wins.
+
+    With `boundary` the match must end at a word boundary, and with `left` also start at one.
+    """
+    body = "(?:" + "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+    if not boundary:
+        return body
+    return (r"(?<![\w])" if left else "") + body + r"(?![\w])"
+
+
+@functools.cache
+def patterns(name: str) -> dict[str, "regex.Pattern"]:
+    """Named regexes of a data file with columns name, pattern, flags (`i` = ignore case)."""
+    out = {}
+    for r in rows(name):
+        flags = regex.IGNORECASE if "i" in (r.get("flags") or "") else 0
+        out[r["name"]] = regex.compile(r["pattern"], flags)
+    return out

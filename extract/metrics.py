@@ -1,0 +1,102 @@
+"""What a figure measures: the schema's metric key, from cue words in its clause.
+
+Cue words and the units each metric can take live in data/metric_cues.csv and
+data/metric_units.csv. A figure takes the nearest compatible cue: first between
+it and the figure before it, then in its own words, then after it up to the
+next figure, then earlier in its clause; otherwise a unit that decides alone.
+"""
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+
+import regex
+
+from .lexicon import alternation, rows
+from .quantities import Quantity
+
+OTHER = "other"
+
+
+class _Rules:
+    def __init__(self):
+        self.units = defaultdict(set)
+        self.decides = {}
+        for r in rows("metric_units.csv"):
+            self.units[r["metric"]].add(r["unit"])
+            if r["decides"] == "1":
+                self.decides[r["unit"]] = r["metric"]
+        self.cue_metrics = defaultdict(list)
+        for r in rows("metric_cues.csv"):
+            self.cue_metrics[r["cue"].lower()].append(r["metric"])
+        self.cues = regex.compile(alternation(self.cue_metrics), regex.I)
+        self.marker_role = {r["marker"]: r["role"] for r in rows("context_markers.csv")}
+        self.markers = regex.compile(
+            alternation([m for m in self.marker_role if m[0].isalpha()]) + "|[(]", regex.I)
+        self.bare = {(r["unit"], r["metric"]): r["becomes"] for r in rows("bare_units.csv")}
+
+    def fits(self, metric: str, unit: str) -> bool:
+        return unit in self.units[metric]
+
+
+@functools.cache
+def rules() -> _Rules:
+    return _Rules()
+
+
+def markers(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, role) of context markers (breakdown, equivalent, home, …) in a span."""
+    r = rules()
+    return [(m.start(), m.end(), r.marker_role[m.group().lower()]) for m in r.markers.finditer(text, start, end)]
+
+
+def _nearest_cue(text: str, start: int, end: int, unit: str, *, last: bool) -> str | None:
+    """The metric of the compatible cue nearest the end (or start) of text[start:end]."""
+    if end <= start:
+        return None
+    r = rules()
+    found = list(r.cues.finditer(text, start, end))
+    for m in reversed(found) if last else found:
+        for metric in r.cue_metrics[m.group().lower()]:
+            if r.fits(metric, unit):
+                return metric
+    return None
+
+
+def classify(text: str, figures: list[Quantity], clauses: list[tuple[int, int]]) -> list[str]:
+    """The metric of each figure of one sentence, in order."""
+    r = rules()
+    out: list[str] = []
+    for i, q in enumerate(figures):
+        c_start, c_end = next(((s, e) for s, e in clauses if s <= q.number_start < e), clauses[-1])
+        prev = figures[i - 1] if i and figures[i - 1].end <= q.number_start else None
+        prev_in_clause = prev is not None and prev.end > c_start
+        roles = markers(text, c_start, q.number_start)
+        floor = max([c_start] + [e for _, e, role in roles if role == "breakdown"])
+        near_start = max(prev.end if prev_in_clause else c_start, floor)
+        nxt = next((f.start for f in figures[i + 1:] if f.start >= q.end), c_end)
+        metric = None
+        if q.role == "target" and out:
+            metric = out[-1] + "_target" if out[-1] + "_target" in r.units else out[-1]
+        elif prev_in_clause and any(role == "equivalent" and s >= prev.end for s, _, role in roles):
+            metric = out[-1]
+        metric = metric or _nearest_cue(text, near_start, q.end, q.unit, last=True)
+        if metric is None and prev_in_clause and q.unit == "percent":
+            rate = out[-1] + "_rate"
+            metric = rate if rate in r.units else None
+        if metric is None:
+            metric = _nearest_cue(text, q.end, min(nxt, c_end), q.unit, last=False)
+        if metric is None and prev_in_clause and near_start == prev.end:
+            metric = _nearest_cue(text, floor, prev.start, q.unit, last=True)
+        out.append(metric or r.decides.get(q.unit, OTHER))
+    return out
+
+
+def resolve_unit(unit: str, metric: str) -> str:
+    """A bare counting word (`lượt`) takes the unit of what its metric counts."""
+    return rules().bare.get((unit, metric), unit)
+
+
+def placeless(text: str, start: int, end: int) -> bool:
+    """True when a marker such as `kỷ niệm` says the figure is about no place."""
+    return any(role == "placeless" for _, _, role in markers(text, start, end))

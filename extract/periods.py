@@ -1,0 +1,157 @@
+"""Article dates and the period each figure covers, read from Vietnamese date phrases."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from .lexicon import patterns
+
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_REPORTING = {"range_days", "range_months", "year_to_date", "first_months", "last_months", "half",
+              "quarter", "month"}
+"""Forms that name a reporting period outright; a title's bare `năm X` is often a plan."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A period phrase at [start, end) of the normalised text, resolved or not."""
+
+    start: int
+    end: int
+    kind: str
+    first: dt.date | None
+    last: dt.date | None
+    year: int | None
+    groups: tuple = ()
+
+
+def _date(y, m, d) -> dt.date | None:
+    try:
+        return dt.date(int(y), int(m), int(d))
+    except (TypeError, ValueError):
+        return None
+
+
+def _month_end(y: int, m: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, calendar.monthrange(y, m)[1])
+    except (TypeError, ValueError, calendar.IllegalMonthError):
+        return None
+
+
+def published_date(text: str, paragraphs, given: dt.date | None) -> dt.date | None:
+    """The article's own date: metadata, a dated heading, a dated lead, else its latest full date."""
+    if given:
+        return given
+    found = patterns("date_patterns.csv")
+    for p in paragraphs[:4]:
+        line = text[p.start:p.end]
+        for name in ("heading_words", "heading_numeric", "heading_iso"):
+            m = found[name].search(line)
+            if m:
+                d = _date(m["y"], m["m"], m["d"] or 1)
+                if d:
+                    return d
+    lead = text[paragraphs[0].start:paragraphs[min(2, len(paragraphs) - 1)].end] if paragraphs else ""
+    dates = [d for name in ("full_date", "full_date_words") for m in found[name].finditer(lead)
+             if (d := _date(m["y"], m["m"], m["d"]))]
+    if dates:
+        return dates[0]
+    dates = [d for name in ("full_date", "full_date_words") for m in found[name].finditer(text)
+             if (d := _date(m["y"], m["m"], m["d"]))]
+    return max(dates) if dates else None
+
+
+def mentions(text: str, start: int, end: int, published: dt.date | None) -> list[Mention]:
+    """Period phrases in text[start:end], comparisons (`cùng kỳ năm trước`) left out.
+
+    A mention whose year is implied (`Trong năm`, `quý I`) keeps year None here;
+    `resolve` gives it the year in scope.
+    """
+    found = patterns("period_patterns.csv")
+    skip = [m.span() for m in found["comparison"].finditer(text, start, end)]
+    out = []
+    for kind, pattern in found.items():
+        if kind == "comparison":
+            continue
+        for m in pattern.finditer(text, start, end):
+            if any(s < m.end() and m.start() < e for s, e in skip):
+                continue
+            out.append(_mention(kind, m, published))
+    out.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    kept = []
+    for m in out:
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
+
+
+def _mention(kind: str, m, published: dt.date | None) -> Mention:
+    g = m.groupdict()
+    pub_year = published.year if published else None
+    year = int(g["y"]) if g.get("y") else None
+    first = last = None
+    if kind == "range_days":
+        y2 = int(g["y2"]) if g["y2"] else pub_year
+        y1 = int(g["y1"]) if g["y1"] else y2
+        if y1 and y2:
+            first, last = _date(y1, g["m1"], g["d1"]), _date(y2, g["m2"], g["d2"])
+            year = y2
+    elif kind == "range_months":
+        y2 = int(g["y2"])
+        y1 = int(g["y1"]) if g["y1"] else y2
+        first, last, year = _date(y1, g["m1"], 1), _month_end(y2, int(g["m2"])), y2
+    elif kind == "year_to_date":
+        year = year or pub_year
+        if year:
+            first = dt.date(year, 1, 1)
+            last = published if published and published.year == year else dt.date(year, 12, 31)
+    elif kind in ("first_months", "last_months", "half", "quarter", "month", "year", "this_year"):
+        first, last = _calendar_span(kind, g, year)
+    elif kind == "last_year" and published:
+        year = published.year - 1 if published.month <= 3 else published.year
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    elif kind == "previous_year" and published:
+        year = published.year - 1
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if kind == "this_year" and "nay" in m.group().lower() and pub_year:
+        year = pub_year
+        first, last = _calendar_span(kind, g, year)
+    return Mention(m.start(), m.end(), kind, first, last, year, tuple(g.items()))
+
+
+def _calendar_span(kind: str, g: dict, year: int | None):
+    """First and last day of a calendar form in `year` (None, None without a year)."""
+    if not year:
+        return None, None
+    if kind == "first_months":
+        n = min(12, max(1, int(g["n"])))
+        return dt.date(year, 1, 1), _month_end(year, n)
+    if kind == "last_months":
+        n = min(12, max(1, int(g["n"])))
+        return dt.date(year, 13 - n, 1), dt.date(year, 12, 31)
+    if kind == "half":
+        early = "đầu" in g["h"].lower()
+        return (dt.date(year, 1, 1), dt.date(year, 6, 30)) if early else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+    if kind == "quarter":
+        q = _ROMAN.get(g["q"].upper()) or int(g["q"])
+        return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+    if kind == "month":
+        month = int(g["m"])
+        return _date(year, month, 1), _month_end(year, month)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def with_year(mention: Mention, year: int | None) -> Mention:
+    """A mention whose implied year is now known."""
+    if mention.first or not year:
+        return mention
+    first, last = _calendar_span(mention.kind, dict(mention.groups), year)
+    return Mention(mention.start, mention.end, mention.kind, first, last, year, mention.groups)
+
+
+def is_reporting(mention: Mention) -> bool:
+    """True for forms that state a reporting period even in a headline."""
+    return mention.kind in _REPORTING

@@ -1,0 +1,223 @@
+"""The gazetteer: provinces (both sides of the 1 July 2025 merger), communes,
+districts, border gates and posts, and the neighbours' places, from extract/data/places/.
+
+`find_places` reads every place mention in an article once; `Resolver` then
+answers, for any span, which province and finest place the text names there.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import regex
+
+from .lexicon import alternation, column, rows
+from .normalize import normalize_name
+
+MERGER = dt.date(2025, 7, 1)
+_NAME = r"\p{Lu}\p{Ll}*(?:[ -](?:\p{Lu}\p{Ll}*|\d+|[IVX]+)(?!\w))*"
+_FINENESS = {"post": 4, "gate": 4, "commune": 3, "district": 2, "province": 1}
+
+
+@dataclass(frozen=True)
+class Place:
+    """One entry of the gazetteer."""
+
+    label: str
+    kind: str
+    province: str
+    province_2025: str
+    era: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place named at [start, end) of the normalised text."""
+
+    start: int
+    end: int
+    place: Place | None
+    role: str = "here"
+    """`here`, `home` (someone's address) or `foreign` (a neighbour's place)."""
+    foreign_name: str | None = None
+
+
+class Gazetteer:
+    """Every place list, indexed by name as normalised text spells it."""
+
+    def __init__(self):
+        self.province_2025 = {}
+        self.era_names = defaultdict(set)
+        self.province_alias = {}
+        for r in rows("places/provinces.csv"):
+            name = normalize_name(r["name"])
+            self.province_2025[name] = normalize_name(r["name_2025"])
+            self.era_names[r["era"]].add(name)
+            self.province_alias[name] = name
+            for alias in filter(None, (r["aliases"] or "").split(";")):
+                self.province_alias[normalize_name(alias)] = name
+        self.needs_prefix = {normalize_name(n) for n in column("province_needs_prefix.csv", "name")}
+        self.aliases = {normalize_name(r["variant"]): normalize_name(r["canonical"])
+                        for r in rows("places/place_aliases.csv")}
+        self.by_kind = defaultdict(lambda: defaultdict(list))
+        for r in rows("places/admin_units.csv"):
+            name = normalize_name(r["name"])
+            place = Place(f"{r['type']} {name}", r["level"], normalize_name(r["province"]),
+                          normalize_name(r["province_2025"]), r["era"])
+            self.by_kind[r["level"]][name].append(place)
+        for r in rows("places/border_gates.csv"):
+            self._add_named("gate", r["name"], f"Cửa khẩu {r['name']}", r, r["aliases"])
+        for r in rows("places/border_posts.csv"):
+            bare = regex.sub(r"^(?i:cửa khẩu)\s+(?:(?i:quốc tế)\s+)?", "", r["name"])
+            self._add_named("post", r["name"], f"Đồn Biên phòng {r['name']}", r, bare)
+        self.foreign = {}
+        for r in rows("places/foreign_places.csv"):
+            for name in [r["name"], *filter(None, (r["aliases"] or "").split(";"))]:
+                self.foreign[normalize_name(name)] = r["country"]
+        prefixes = {normalize_name(r["prefix"]): r["kind"] for r in rows("place_prefixes.csv")}
+        self.prefix_kind = {p.lower(): k for p, k in prefixes.items()}
+        self.prefixed = regex.compile(rf"(?<![\w.])((?i:{alternation(prefixes, boundary=False)}))\s+({_NAME})")
+        self.province_names = regex.compile(alternation(self.province_alias))
+        self.foreign_names = regex.compile(alternation(self.foreign)) if self.foreign else None
+        self.country = regex.compile(r"\s*\((?:" + "|".join(column("countries.csv", "name")) + r")\)")
+        self.prefix_before = regex.compile(rf"{alternation(prefixes, boundary=False)}\s+$", regex.I)
+
+    def _add_named(self, kind, name, label, r, aliases):
+        place = Place(label, kind, normalize_name(r["province_old"]), normalize_name(r["province_2025"]), "both")
+        for n in [name, *filter(None, (aliases or "").split(";"))]:
+            self.by_kind[kind][normalize_name(n)].append(place)
+
+    def lookup(self, kind: str, words: str, era: str) -> tuple[Place | None, int]:
+        """The place of `kind` named by the longest prefix of `words`, and that prefix's length."""
+        parts = words.split(" ")
+        kinds = ("gate", "post") if kind in ("gate", "post") else (kind,)
+        for n in range(len(parts), 0, -1):
+            name = " ".join(parts[:n])
+            name = self.aliases.get(name, name)
+            found = [p for k in kinds for p in self.by_kind[k].get(name, [])]
+            if found:
+                return _pick(found, era), len(" ".join(parts[:n]))
+        return None, 0
+
+    def province_place(self, name: str, era: str) -> Place:
+        """A province as a place, named as at the article's time."""
+        new = self.province_2025.get(name, name)
+        label = new if era == "new" and name not in self.era_names["new"] else name
+        return Place(label, "province", label, new, era)
+
+
+def _pick(found: list[Place], era: str) -> Place | None:
+    """The entry of the article's era; None when the name is ambiguous there."""
+    same = [p for p in found if p.era in (era, "both")] or found
+    provinces = {p.province_2025 for p in same}
+    if len(provinces) != 1:
+        return None
+    return max(same, key=lambda p: _FINENESS[p.kind])
+
+
+@functools.cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer, loaded once per process."""
+    return Gazetteer()
+
+
+def era_of(published: dt.date | None) -> str:
+    return "new" if published and published >= MERGER else "old"
+
+
+def find_places(text: str, published: dt.date | None, home_spans) -> list[Mention]:
+    """Every place mention in the normalised article, in order."""
+    g = gazetteer()
+    era = era_of(published)
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    if g.foreign_names:
+        for m in g.foreign_names.finditer(text):
+            out.append(Mention(m.start(), m.end(), None, "foreign", m.group()))
+            taken.append(m.span())
+    for m in g.prefixed.finditer(text):
+        kind = g.prefix_kind.get(normalize_name(m.group(1)).lower())
+        if kind is None or _overlaps(m.span(2), taken):
+            continue
+        if kind == "province":
+            continue
+        place, length = g.lookup(kind, m.group(2), era)
+        if place is None and kind == "district":
+            place, length = g.lookup("commune", m.group(2), era)
+        if place is None:
+            continue
+        end = m.start(2) + length
+        if g.country.match(text, end):
+            out.append(Mention(m.start(), end, None, "foreign", m.group(2)[:length]))
+        else:
+            out.append(Mention(m.start(), end, place))
+        taken.append((m.start(2), end))
+    for m in g.province_names.finditer(text):
+        if _overlaps(m.span(), taken):
+            continue
+        name = g.province_alias[m.group()]
+        before = text[max(0, m.start() - 25):m.start()]
+        prefixed = g.prefix_before.search(before)
+        if prefixed and g.prefix_kind.get(normalize_name(prefixed.group(0).strip()).lower()) != "province":
+            continue
+        if name in g.needs_prefix and not prefixed:
+            continue
+        if g.country.match(text, m.end()):
+            out.append(Mention(m.start(), m.end(), None, "foreign", m.group()))
+            continue
+        out.append(Mention(m.start(), m.end(), g.province_place(name, era)))
+    out = [_as_home(mn, home_spans) for mn in out]
+    return sorted(out, key=lambda mn: mn.start)
+
+
+def _overlaps(span, spans) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in spans)
+
+
+def _as_home(mention: Mention, home_spans) -> Mention:
+    if mention.role == "here" and _overlaps((mention.start, mention.end), home_spans):
+        return Mention(mention.start, mention.end, mention.place, "home")
+    return mention
+
+
+class Resolver:
+    """Province and place for a span, by the scope order of the facts schema."""
+
+    def __init__(self, mentions: list[Mention], main_spans):
+        self.here = [m for m in mentions if m.role == "here" and m.place]
+        self.foreign = [m for m in mentions if m.role == "foreign"]
+        counts = Counter()
+        first = {}
+        for m in self.here:
+            if any(s <= m.start < e for s, e in main_spans):
+                counts[m.place.province] += 1
+                first.setdefault(m.place.province, m.start)
+        self.main = None
+        if counts:
+            best = max(counts.values())
+            province = min((p for p, c in counts.items() if c == best), key=first.get)
+            self.main = next(m.place for m in self.here if m.place.province == province)
+
+    def _in(self, start, end):
+        return [m for m in self.here if start <= m.start < end]
+
+    def resolve(self, at: int, scopes, use_main: bool) -> tuple[Place | None, Place | None]:
+        """(province place, finest place) for offset `at`: the first scope naming a place wins."""
+        for start, end in scopes:
+            found = self._in(start, end)
+            if not found:
+                continue
+            provinces = [m for m in found if m.place.kind == "province"]
+            pool = provinces or found
+            chosen = min(pool, key=lambda m: (abs(m.start - at), m.start > at)).place
+            finer = [m.place for m in found if m.place.kind != "province"
+                     and m.place.province_2025 == chosen.province_2025]
+            fine = max(finer, key=lambda p: _FINENESS[p.kind]) if finer else None
+            return chosen, fine
+        return (self.main, None) if use_main else (None, None)
+
+    def counterpart(self, start: int, end: int) -> str | None:
+        names = [m.foreign_name for m in self.foreign if start <= m.start < end]
+        return names[0] if names else None

@@ -1,0 +1,248 @@
+"""Figures in a sentence: a number with its scale words, unit and qualifier.
+
+Every word list comes from extract/data/; this module only knows the shape of
+a Vietnamese quantity:  [qualifier…] [từ] NUMBER [scale…] [(-|đến) NUMBER | /NUMBER] UNIT.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from .lexicon import alternation, column, patterns, rows
+from .numbers import NUMBER, read_number
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure; offsets are into the normalised article text."""
+
+    start: int
+    end: int
+    number_start: int
+    value: float
+    unit: str
+    qualifier: str
+    rule: str
+    value_max: float | None = None
+    role: str | None = None
+
+
+class _Lexicon:
+    """Compiled word lists and patterns (built once per process)."""
+
+    def __init__(self):
+        unit_rows = rows("units.csv")
+        self.unit_of = {r["surface"]: r["unit"] for r in unit_rows}
+        self.glued = {r["surface"] for r in unit_rows if r["glued"] == "1"}
+        self.unit = regex.compile(rf"\s*({alternation(self.unit_of, left=False)})", regex.I)
+        nouns = column("counting_nouns.csv", "noun")
+        self.compound = regex.compile(rf"\s*({alternation(nouns, left=False)})", regex.I)
+        self.scales = {r["word"]: float(r["multiplier"]) for r in rows("scale_words.csv")}
+        self.scale = regex.compile(rf"\s*({alternation(self.scales)})")
+        self.qualifier_of = {r["word"]: r["qualifier"] for r in rows("qualifiers.csv")}
+        self.qualifier_stack = regex.compile(rf"(?:{alternation(self.qualifier_of)}\s+)+$", regex.I)
+        self.qualifier_word = regex.compile(alternation(self.qualifier_of), regex.I)
+        self.comparative = regex.compile(rf"{alternation(column('comparatives.csv', 'word'))}\s+$", regex.I)
+        self.compared_with = regex.compile(alternation(column("comparison_markers.csv", "marker")), regex.I)
+        self.vague_of = {r["phrase"]: float(r["value"]) for r in rows("vague_amounts.csv")}
+        self.vague = regex.compile(alternation(self.vague_of), regex.I)
+        cues = alternation(column("not_figure_before.csv", "word"))
+        self.cue_before = regex.compile(rf"{cues}\s*$", regex.I)
+        self.allow_before = regex.compile(rf"{alternation(column('figure_before.csv', 'phrase'))}\s*$", regex.I)
+        stop = set(column("not_units.csv", "word")) | set(self.scales) | set(self.qualifier_of)
+        self.not_unit = {w.lower() for w in stop}
+        self.masks = list(patterns("non_figures.csv").values())
+        self.number = regex.compile(NUMBER)
+        self.range_tail = regex.compile(rf"\s*(?:-|đến|tới)\s*({NUMBER})")
+        self.fraction_tail = regex.compile(rf"\s*/\s*({NUMBER})")
+        self.divisor = regex.compile(r"\s*/\s*(\p{L}+)(?!\w)")
+        self.word_after = regex.compile(r"\s+(\p{Ll}+)(?!\w)")
+        self.name_before = regex.compile(r"(?<![\w])\p{Lu}\p{L}*\s+$")
+        self.range_start = regex.compile(r"(?<![\w])từ\s+$", regex.I)
+
+
+@functools.cache
+def lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+def _masked(lex: _Lexicon, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    for pattern in lex.masks:
+        spans.extend(m.span() for m in pattern.finditer(text, start, end))
+    return spans
+
+
+def _inside(pos: int, spans) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _read_unit(lex: _Lexicon, text: str, pos: int, end: int):
+    """(unit, end offset, is_fallback) of the unit at `pos`, or None."""
+    glued = pos < end and (text[pos].isalpha() or text[pos] == "%")
+    found = [m for m in (lex.unit.match(text, pos, end), lex.compound.match(text, pos, end))
+             if m and (m.start(1) > pos or m.group(1).lower() in lex.glued)]
+    if found:
+        m = max(found, key=lambda m: m.end())
+        surface = m.group(1).lower()
+        d = lex.divisor.match(text, m.end(), end)
+        if d:
+            return f"{surface}/{d.group(1).lower()}", d.end(), False
+        return lex.unit_of.get(surface, surface), m.end(), False
+    if glued:
+        return None
+    m = lex.word_after.match(text, pos, end)
+    if m and m.group(1).lower() not in lex.not_unit:
+        return m.group(1).lower(), m.end(), True
+    return None
+
+
+def _read_scale(lex: _Lexicon, text: str, pos: int, end: int) -> tuple[float, int]:
+    factor = 1.0
+    while m := lex.scale.match(text, pos, end):
+        factor *= lex.scales[m.group(1)]
+        pos = m.end()
+    return factor, pos
+
+
+def _qualifier(lex: _Lexicon, text: str, sentence_start: int, sentence_end: int,
+               at: int) -> tuple[str, int, str]:
+    """(qualifier, text start, rule) from the words just before offset `at`.
+
+    `hơn` after a comparative adjective completes a comparison (`thấp hơn 8% so với
+    năm trước`) when the sentence names what is compared with: then it is no bound.
+    """
+    left = text[max(sentence_start, at - 40):at]
+    m = lex.qualifier_stack.search(left)
+    if not m:
+        return "exact", at, "qty"
+    base = at - len(left)
+    words = [(w.group(), base + m.start() + w.start()) for w in lex.qualifier_word.finditer(m.group())]
+    if (lex.comparative.search(text[max(sentence_start, words[0][1] - 20):words[0][1]])
+            and lex.compared_with.search(text, at, sentence_end)):
+        return "exact", at, "qty.comparative"
+    kinds = [(lex.qualifier_of[w.lower()], pos) for w, pos in words]
+    bounds = [k for k in kinds if k[0] != "approx"]
+    kind, pos = bounds[-1] if bounds else kinds[0]
+    return kind, pos, f"qty.qualifier.{kind}"
+
+
+def _excluded_before(lex: _Lexicon, text: str, sentence_start: int, at: int) -> bool:
+    """True when the words before `at` make the number a date, name or identifier."""
+    left = text[max(sentence_start, at - 30):at]
+    if lex.allow_before.search(left):
+        return False
+    return bool(lex.cue_before.search(left))
+
+
+def _glued_left(text: str, at: int, sentence_start: int) -> bool:
+    """A number glued to a word or code before it (COVID-19, I/2022, 4D)."""
+    if at <= sentence_start:
+        return False
+    prev = text[at - 1]
+    if prev.isalnum() or prev in "_":
+        return True
+    return prev in "-/." and at - 2 >= sentence_start and text[at - 2].isalnum()
+
+
+def _after_name(lex: _Lexicon, text: str, sentence_start: int, at: int) -> bool:
+    """A number right after a capitalised word inside the sentence (Nậm Chim 1, Tổ 5)."""
+    left = text[max(sentence_start, at - 30):at]
+    m = lex.name_before.search(left)
+    if not m:
+        return False
+    before = text[sentence_start:at - len(left) + m.start()].rstrip()
+    return bool(before) and before[-1] not in ",:;(“\"-–"
+
+
+def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
+    """All figures in text[start:end] (one sentence of the normalised article)."""
+    lex = lexicon()
+    masks = _masked(lex, text, start, end)
+    out: list[Quantity] = []
+    out.extend(_vague(lex, text, start, end))
+    taken = [(q.start, q.end) for q in out]
+    pos = start
+    while m := lex.number.search(text, pos, end):
+        pos = m.end()
+        if _inside(m.start(), masks) or _inside(m.start(), taken):
+            continue
+        found = _quantity(lex, text, start, end, m)
+        if found:
+            out.extend(found)
+            pos = max(pos, found[0].end)
+    return sorted(out, key=lambda q: (q.number_start, q.role or ""))
+
+
+def _quantity(lex: _Lexicon, text: str, s_start: int, s_end: int, m) -> list[Quantity]:
+    """The figure(s) a number match starts, or [] when it is not a figure."""
+    at = m.start()
+    if _glued_left(text, at, s_start) or _excluded_before(lex, text, s_start, at):
+        return []
+    value = read_number(m.group())
+    if value is None:
+        return []
+    factor, pos = _read_scale(lex, text, m.end(), s_end)
+    value_max = role_value = None
+    rule = "qty"
+    tail = lex.range_tail.match(text, pos, s_end)
+    fraction = lex.fraction_tail.match(text, pos, s_end)
+    if tail:
+        second = read_number(tail.group(1))
+        factor2, pos2 = _read_scale(lex, text, tail.end(), s_end)
+        if second is not None and second > value:
+            factor = factor2 if factor2 != 1.0 else factor
+            value_max, pos, rule = second * factor, pos2, "qty.range"
+    elif fraction:
+        denominator = read_number(fraction.group(1))
+        if denominator is not None and denominator >= value:
+            role_value, pos, rule = denominator, fraction.end(), "qty.fraction"
+    unit = _read_unit(lex, text, pos, s_end)
+    if unit is None:
+        return []
+    unit_name, unit_end, fallback = unit
+    if fallback and (_after_name(lex, text, s_start, at) or _is_year(m.group())):
+        return []
+    if rule == "qty.fraction" and fallback is False and unit_name == "percent":
+        return []
+    value *= factor
+    if value_max is not None:
+        qualifier, text_start = "range", at
+        r = lex.range_start.search(text[max(s_start, at - 10):at])
+        if r:
+            text_start = at - (len(text[max(s_start, at - 10):at]) - r.start())
+        return [Quantity(text_start, unit_end, at, _round(value), unit_name, qualifier, rule, _round(value_max))]
+    qualifier, text_start, qrule = _qualifier(lex, text, s_start, s_end, at)
+    if qrule != "qty":
+        rule = rule if rule != "qty" else qrule
+    if fallback:
+        rule += ".noun"
+    figure = Quantity(text_start, unit_end, at, _round(value), unit_name, qualifier, rule)
+    if role_value is None:
+        return [figure]
+    target_at = fraction.start(1)
+    target = Quantity(target_at, unit_end, target_at, _round(role_value * factor), unit_name,
+                      "exact", "qty.fraction.target", role="target")
+    return [figure, target]
+
+
+def _vague(lex: _Lexicon, text: str, start: int, end: int) -> list[Quantity]:
+    """Vague amounts (`hàng trăm nguồn tin`): the lower bound, qualifier `vague`."""
+    out = []
+    for m in lex.vague.finditer(text, start, end):
+        unit = _read_unit(lex, text, m.end(), end)
+        if unit is None:
+            continue
+        value = lex.vague_of[m.group().lower()]
+        out.append(Quantity(m.start(), unit[1], m.start(), value, unit[0], "vague", "qty.vague"))
+    return out
+
+
+def _is_year(token: str) -> bool:
+    return token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100
+
+
+def _round(value: float) -> float:
+    return float(f"{value:.12g}")
