@@ -27,8 +27,11 @@ class _Rules:
             if r["decides"] == "1":
                 self.decides[r["unit"]] = r["metric"]
         self.cue_metrics = defaultdict(list)
+        self.heads = set()
         for r in rows("metric_cues.csv"):
             self.cue_metrics[r["cue"].lower()].append(r["metric"])
+            if r["head"] == "1":
+                self.heads.add(r["cue"].lower())
         self.cues = regex.compile(alternation(self.cue_metrics), regex.I)
         self.marker_role = {r["marker"]: r["role"] for r in rows("context_markers.csv")}
         self.markers = regex.compile(
@@ -51,11 +54,16 @@ def markers(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 def _nearest_cue(text: str, start: int, end: int, unit: str, *, last: bool) -> str | None:
-    """The metric of the compatible cue nearest the end (or start) of text[start:end]."""
+    """The metric of the compatible cue nearest the end (or start) of text[start:end].
+
+    A head noun that names what is counted (`phương tiện … đạt 6.312 lượt`) wins
+    over a nearer verb (`xuất nhập cảnh`).
+    """
     if end <= start:
         return None
     r = rules()
     found = list(r.cues.finditer(text, start, end))
+    found.sort(key=lambda m: m.group().lower() in r.heads)
     for m in reversed(found) if last else found:
         for metric in r.cue_metrics[m.group().lower()]:
             if r.fits(metric, unit):

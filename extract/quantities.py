@@ -46,8 +46,10 @@ class _Lexicon:
         self.qualifier_word = regex.compile(alternation(self.qualifier_of), regex.I)
         self.comparative = regex.compile(rf"{alternation(column('comparatives.csv', 'word'))}\s+$", regex.I)
         self.compared_with = regex.compile(alternation(column("comparison_markers.csv", "marker")), regex.I)
-        self.vague_of = {r["phrase"]: float(r["value"]) for r in rows("vague_amounts.csv")}
-        self.vague = regex.compile(alternation(self.vague_of), regex.I)
+        self.vague_words = {r["word"]: float(r["multiplier"]) for r in rows("vague_words.csv")}
+        words = alternation(self.vague_words)
+        self.vague = regex.compile(rf"(?<![\w])hàng((?:\s+{words})+)", regex.I)
+        self.list_next = regex.compile(rf"(?:\s*,\s*|\s+(?:và|hoặc)\s+)({NUMBER})(?![\w.,/])")
         cues = alternation(column("not_figure_before.csv", "word"))
         self.cue_before = regex.compile(rf"{cues}\s*$", regex.I)
         self.allow_before = regex.compile(rf"{alternation(column('figure_before.csv', 'phrase'))}\s*$", regex.I)
@@ -199,7 +201,7 @@ def _quantity(lex: _Lexicon, text: str, s_start: int, s_end: int, m) -> list[Qua
         denominator = read_number(fraction.group(1))
         if denominator is not None and denominator >= value:
             role_value, pos, rule = denominator, fraction.end(), "qty.fraction"
-    unit = _read_unit(lex, text, pos, s_end)
+    unit = _read_unit(lex, text, pos, s_end) or _shared_unit(lex, text, pos, s_end)
     if unit is None:
         return []
     unit_name, unit_end, fallback = unit
@@ -228,14 +230,27 @@ def _quantity(lex: _Lexicon, text: str, s_start: int, s_end: int, m) -> list[Qua
     return [figure, target]
 
 
+def _shared_unit(lex: _Lexicon, text: str, pos: int, end: int):
+    """The unit at the end of a list of numbers (`412, 385 và 27 hồ sơ`), as (unit, own end, False)."""
+    own_end = pos
+    while m := lex.list_next.match(text, pos, end):
+        _, pos = _read_scale(lex, text, m.end(), end)
+        unit = _read_unit(lex, text, pos, end)
+        if unit:
+            return unit[0], own_end, unit[2]
+    return None
+
+
 def _vague(lex: _Lexicon, text: str, start: int, end: int) -> list[Quantity]:
-    """Vague amounts (`hàng trăm nguồn tin`): the lower bound, qualifier `vague`."""
+    """Vague amounts (`hàng trăm nguồn tin`, `hàng chục tỷ đồng`): the lower bound, qualifier `vague`."""
     out = []
     for m in lex.vague.finditer(text, start, end):
         unit = _read_unit(lex, text, m.end(), end)
         if unit is None:
             continue
-        value = lex.vague_of[m.group().lower()]
+        value = 1.0
+        for word in m.group(1).split():
+            value *= lex.vague_words[word.lower()]
         out.append(Quantity(m.start(), unit[1], m.start(), value, unit[0], "vague", "qty.vague"))
     return out
 
