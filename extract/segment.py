@@ -33,7 +33,7 @@ def _sentence_end():
     abbreviations = alternation(column("abbreviations.csv", "abbreviation"), boundary=False)
     # A stop, then space and an opening character, or a stop glued to a capitalised word.
     return regex.compile(
-        rf"(?<!(?<![\w.]){abbreviations})(?:[.!?…]+[”\"’)]?(?=\s+[\p{{Lu}}\d“\"‘(\-])"
+        rf"(?<!(?<![\w.])(?i:{abbreviations}))(?:[.!?…]+[”\"’)]?(?=\s+[\p{{Lu}}\d“\"‘(\-])"
         rf"|(?<=\p{{Ll}}{{2}}|\d)\.(?=\p{{Lu}}\p{{Ll}}))"
     )
 
