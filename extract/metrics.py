@@ -3,7 +3,8 @@
 Cue words and the units each metric can take live in data/metric_cues.csv and
 data/metric_units.csv. A figure takes the nearest compatible cue: first between
 it and the figure before it, then in its own words, then after it up to the
-next figure, then earlier in its clause; otherwise a unit that decides alone.
+next figure, then earlier in its clause, then after the figures that follow it
+(a list sharing one verb); otherwise a unit that decides alone.
 """
 from __future__ import annotations
 
@@ -96,6 +97,8 @@ def classify(text: str, figures: list[Quantity], clauses: list[tuple[int, int]])
             metric = _nearest_cue(text, q.end, min(nxt, c_end), q.unit, last=False)
         if metric is None and prev_in_clause and near_start == prev.end:
             metric = _nearest_cue(text, floor, prev.start, q.unit, last=True)
+        if metric is None and nxt < c_end:
+            metric = _nearest_cue(text, nxt, c_end, q.unit, last=False)
         out.append(metric or r.decides.get(q.unit, OTHER))
     return out
 
