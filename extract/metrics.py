@@ -37,6 +37,7 @@ class _Rules:
         self.marker_role = {r["marker"]: r["role"] for r in rows("context_markers.csv")}
         self.markers = regex.compile(
             alternation([m for m in self.marker_role if m[0].isalpha()]) + "|[(]", regex.I)
+        self.separator = regex.compile(r",|\s(?:và|còn|cùng)\s")
         self.bare = {(r["unit"], r["metric"]): r["becomes"] for r in rows("bare_units.csv")}
 
     def fits(self, metric: str, unit: str) -> bool:
@@ -72,6 +73,21 @@ def _nearest_cue(text: str, start: int, end: int, unit: str, *, last: bool) -> s
     return None
 
 
+def _after_separator(text: str, start: int, end: int) -> int:
+    """Where the words that lead to the next figure begin: after the first `,`/`và`.
+
+    Words right after a figure and before that separator describe the figure
+    before (`39.506 lượt người xuất cảnh sang Lào và …`)."""
+    m = rules().separator.search(text, start, end)
+    return m.end() if m else start
+
+
+def _before_separator(text: str, start: int, end: int) -> int:
+    """The end of the words that follow a figure and still describe it."""
+    m = rules().separator.search(text, start, end)
+    return m.start() if m else end
+
+
 def classify(text: str, figures: list[Quantity], clauses: list[tuple[int, int]]) -> list[str]:
     """The metric of each figure of one sentence, in order."""
     r = rules()
@@ -82,7 +98,7 @@ def classify(text: str, figures: list[Quantity], clauses: list[tuple[int, int]])
         prev_in_clause = prev is not None and prev.end > c_start
         roles = markers(text, c_start, q.number_start)
         floor = max([c_start] + [e for _, e, role in roles if role == "breakdown"])
-        near_start = max(prev.end if prev_in_clause else c_start, floor)
+        near_start = max(_after_separator(text, prev.end, q.start) if prev_in_clause else c_start, floor)
         nxt = next((f.start for f in figures[i + 1:] if f.start >= q.end), c_end)
         metric = None
         if q.role == "target" and out:
@@ -90,12 +106,13 @@ def classify(text: str, figures: list[Quantity], clauses: list[tuple[int, int]])
         elif prev_in_clause and any(role == "equivalent" and s >= prev.end for s, _, role in roles):
             metric = out[-1]
         metric = metric or _nearest_cue(text, near_start, q.end, q.unit, last=True)
+        nxt = _before_separator(text, q.end, nxt)
         if metric is None and prev_in_clause and q.unit == "percent":
             rate = out[-1] + "_rate"
             metric = rate if rate in r.units else None
         if metric is None:
             metric = _nearest_cue(text, q.end, min(nxt, c_end), q.unit, last=False)
-        if metric is None and prev_in_clause and near_start == prev.end:
+        if metric is None and prev_in_clause and near_start >= prev.end:
             metric = _nearest_cue(text, floor, prev.start, q.unit, last=True)
         if metric is None and nxt < c_end:
             metric = _nearest_cue(text, nxt, c_end, q.unit, last=False)

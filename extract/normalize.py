@@ -80,6 +80,7 @@ def normalize(text: str) -> Normalized:
     return Normalized(body, norm.starts, norm.ends)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """A place or word list entry in the same spelling as normalised text."""
     return normalize(name).text.strip()

@@ -48,18 +48,19 @@ def extract_document(doc: Document) -> list[dict]:
     resolver = places.Resolver(places.find_places(text, published, _home_spans(text)), main_spans)
     title_periods = [m for m in periods.mentions(text, paras[0].start, paras[0].end, published)
                      if periods.is_reporting(m)] if paras else []
+    all_sentences = [s for p in paras for s in sentences(text, p)]
+    all_mentions = periods.mentions(text, 0, len(text), published)
     rows = []
-    for p in paras:
-        para_mentions = periods.mentions(text, p.start, p.end, published)
+    for s, figures in zip(all_sentences, find_quantities(text, all_sentences)):
+        if not figures:
+            continue
+        p = paras[s.paragraph]
+        para_mentions = [m for m in all_mentions if p.start <= m.start < p.end]
         item = [q for q in paras if p.teaser is not None and q.teaser == p.teaser]
-        for s in sentences(text, p):
-            figures = find_quantities(text, s.start, s.end)
-            if not figures:
-                continue
-            kinds = metrics.classify(text, figures, _clauses(text, s.start, s.end))
-            for q, metric in zip(figures, kinds):
-                rows.append(_row(doc, norm, q, metric, s, p, item, para_mentions, title_periods,
-                                 published, era, resolver))
+        kinds = metrics.classify(text, figures, _clauses(text, s.start, s.end))
+        for q, metric in zip(figures, kinds):
+            rows.append(_row(doc, norm, q, metric, s, p, item, para_mentions, title_periods,
+                             published, era, resolver))
     return rows
 
 

@@ -42,6 +42,8 @@ class Mention:
     role: str = "here"
     """`here`, `home` (someone's address) or `foreign` (a neighbour's place)."""
     foreign_name: str | None = None
+    candidates: tuple = ()
+    """Places of several provinces that share the name, until the article says which."""
 
 
 class Gazetteer:
@@ -89,8 +91,9 @@ class Gazetteer:
         for n in [name, *filter(None, (aliases or "").split(";"))]:
             self.by_kind[kind][normalize_name(n)].append(place)
 
-    def lookup(self, kind: str, words: str, era: str) -> tuple[Place | None, int]:
-        """The place of `kind` named by the longest prefix of `words`, and that prefix's length."""
+    def lookup(self, kind: str, words: str, era: str) -> tuple[list[Place], int]:
+        """The places of `kind` the longest prefix of `words` may name (one per province of
+        the article's era), and that prefix's length."""
         parts = words.split(" ")
         kinds = ("gate", "post") if kind in ("gate", "post") else (kind,)
         for n in range(len(parts), 0, -1):
@@ -98,8 +101,8 @@ class Gazetteer:
             name = self.aliases.get(name, name)
             found = [p for k in kinds for p in self.by_kind[k].get(name, [])]
             if found:
-                return _pick(found, era), len(" ".join(parts[:n]))
-        return None, 0
+                return _candidates(found, era), len(" ".join(parts[:n]))
+        return [], 0
 
     def province_place(self, name: str, era: str) -> Place:
         """A province as a place, named as at the article's time."""
@@ -108,13 +111,15 @@ class Gazetteer:
         return Place(label, "province", label, new, era)
 
 
-def _pick(found: list[Place], era: str) -> Place | None:
-    """The entry of the article's era; None when the name is ambiguous there."""
+def _candidates(found: list[Place], era: str) -> list[Place]:
+    """The entries of the article's era, the finest one per province of that era."""
     same = [p for p in found if p.era in (era, "both")] or found
-    provinces = {p.province_2025 for p in same}
-    if len(provinces) != 1:
-        return None
-    return max(same, key=lambda p: _FINENESS[p.kind])
+    best = {}
+    for p in same:
+        key = p.province_2025 if era == "new" else p.province
+        if key not in best or _FINENESS[p.kind] > _FINENESS[best[key].kind]:
+            best[key] = p
+    return list(best.values())
 
 
 @functools.cache
@@ -143,16 +148,16 @@ def find_places(text: str, published: dt.date | None, home_spans) -> list[Mentio
             continue
         if kind == "province":
             continue
-        place, length = g.lookup(kind, m.group(2), era)
-        if place is None and kind == "district":
-            place, length = g.lookup("commune", m.group(2), era)
-        if place is None:
+        found, length = g.lookup(kind, m.group(2), era)
+        if not found and kind == "district":
+            found, length = g.lookup("commune", m.group(2), era)
+        if not found:
             continue
         end = m.start(2) + length
         if g.country.match(text, end):
             out.append(Mention(m.start(), end, None, "foreign", m.group(2)[:length]))
         else:
-            out.append(Mention(m.start(), end, place))
+            out.append(Mention(m.start(), end, found[0], candidates=tuple(found)))
         taken.append((m.start(2), end))
     for m in g.province_names.finditer(text):
         if _overlaps(m.span(), taken):
@@ -168,8 +173,19 @@ def find_places(text: str, published: dt.date | None, home_spans) -> list[Mentio
             out.append(Mention(m.start(), m.end(), None, "foreign", m.group()))
             continue
         out.append(Mention(m.start(), m.end(), g.province_place(name, era)))
-    out = [_as_home(mn, home_spans) for mn in out]
+    named = {mn.place.province for mn in out if mn.place and mn.place.kind == "province"}
+    out = [_settle(mn, named) for mn in out]
+    out = [_as_home(mn, home_spans) for mn in out if mn.place or mn.role != "here"]
     return sorted(out, key=lambda mn: mn.start)
+
+
+def _settle(mention: Mention, named: set[str]) -> Mention:
+    """A name shared by places of several provinces: the one whose province the article names."""
+    if len(mention.candidates) <= 1:
+        return mention
+    fits = [p for p in mention.candidates if p.province in named or p.province_2025 in named]
+    place = fits[0] if len(fits) == 1 else None
+    return Mention(mention.start, mention.end, place, mention.role, mention.foreign_name)
 
 
 def _overlaps(span, spans) -> bool:

@@ -5,6 +5,7 @@ a Vietnamese quantity:  [qualifier…] [từ] NUMBER [scale…] [(-|đến) NUMB
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
@@ -35,9 +36,11 @@ class _Lexicon:
     def __init__(self):
         unit_rows = rows("units.csv")
         self.unit_of = {r["surface"]: r["unit"] for r in unit_rows}
+        noun_rows = rows("counting_nouns.csv")
         self.glued = {r["surface"] for r in unit_rows if r["glued"] == "1"}
+        self.glued |= {r["noun"] for r in noun_rows if r["glued"] == "1"}
         self.unit = regex.compile(rf"\s*({alternation(self.unit_of, left=False)})", regex.I)
-        nouns = column("counting_nouns.csv", "noun")
+        nouns = [r["noun"] for r in noun_rows]
         self.compound = regex.compile(rf"\s*({alternation(nouns, left=False)})", regex.I)
         self.scales = {r["word"]: float(r["multiplier"]) for r in rows("scale_words.csv")}
         self.scale = regex.compile(rf"\s*({alternation(self.scales)})")
@@ -70,15 +73,26 @@ def lexicon() -> _Lexicon:
     return _Lexicon()
 
 
-def _masked(lex: _Lexicon, text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans = []
-    for pattern in lex.masks:
-        spans.extend(m.span() for m in pattern.finditer(text, start, end))
-    return spans
+class _Spans:
+    """Sorted, disjoint spans with a fast membership test."""
+
+    def __init__(self, spans):
+        self.starts, self.ends = [], []
+        for s, e in sorted(spans):
+            if self.ends and s < self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], e)
+                continue
+            self.starts.append(s)
+            self.ends.append(e)
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
 
 
-def _inside(pos: int, spans) -> bool:
-    return any(s <= pos < e for s, e in spans)
+def _masked(lex: _Lexicon, text: str) -> _Spans:
+    """Dates, times, document numbers, phone numbers…: spans whose digits are no figure."""
+    return _Spans(m.span() for pattern in lex.masks for m in pattern.finditer(text))
 
 
 def _read_unit(lex: _Lexicon, text: str, pos: int, end: int):
@@ -159,23 +173,26 @@ def _after_name(lex: _Lexicon, text: str, sentence_start: int, at: int) -> bool:
     return bool(before) and before[-1] not in ",:;(“\"-–"
 
 
-def find_quantities(text: str, start: int, end: int) -> list[Quantity]:
-    """All figures in text[start:end] (one sentence of the normalised article)."""
+def find_quantities(text: str, sentences) -> list[list[Quantity]]:
+    """The figures of each sentence (objects with `start` and `end` into the normalised text)."""
     lex = lexicon()
-    masks = _masked(lex, text, start, end)
-    out: list[Quantity] = []
-    out.extend(_vague(lex, text, start, end))
-    taken = [(q.start, q.end) for q in out]
-    pos = start
-    while m := lex.number.search(text, pos, end):
-        pos = m.end()
-        if _inside(m.start(), masks) or _inside(m.start(), taken):
-            continue
-        found = _quantity(lex, text, start, end, m)
-        if found:
-            out.extend(found)
-            pos = max(pos, found[0].end)
-    return sorted(out, key=lambda q: (q.number_start, q.role or ""))
+    masks = _masked(lex, text)
+    out: list[list[Quantity]] = []
+    for sentence in sentences:
+        start, end = sentence.start, sentence.end
+        found = _vague(lex, text, start, end)
+        taken = _Spans((q.start, q.end) for q in found)
+        pos = start
+        while m := lex.number.search(text, pos, end):
+            pos = m.end()
+            if m.start() in masks or m.start() in taken:
+                continue
+            figures = _quantity(lex, text, start, end, m)
+            if figures:
+                found.extend(figures)
+                pos = max(pos, figures[0].end)
+        out.append(sorted(found, key=lambda q: (q.number_start, q.role or "")))
+    return out
 
 
 def _quantity(lex: _Lexicon, text: str, s_start: int, s_end: int, m) -> list[Quantity]:

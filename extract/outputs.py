@@ -1,0 +1,121 @@
+"""The facts table as a CSV or Parquet file, written batch by batch.
+
+Each sink writes to a hidden file beside its target and moves it into place on
+`commit`, so a failed run never leaves half a table under the target's name.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .schema import COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
+
+CSV_ENCODING = "utf-8-sig"
+"""UTF-8 with a byte-order mark: Excel then shows Vietnamese letters correctly."""
+CSV_FLOAT_FORMAT = "%.15g"
+"""41570000, not 4.157e+07 nor 41570000.0."""
+FORMULA_START = re.compile(r"[=+\-@\t\r]")
+"""A spreadsheet runs a cell starting with one of these as a formula."""
+SIGNED_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)*|\d*[.,]\d+)")
+
+
+def _arrow_type(column: str) -> pa.DataType:
+    if column in DATE_COLUMNS:
+        return pa.date32()
+    if column in FLOAT_COLUMNS:
+        return pa.float64()
+    if column in INT_COLUMNS:
+        return pa.int64()
+    return pa.string()
+
+
+FACTS_SCHEMA = pa.schema([(name, _arrow_type(name)) for name in COLUMNS])
+
+
+def facts_to_arrow(facts: pd.DataFrame) -> pa.Table:
+    """The schema columns of a facts frame as an Arrow table with fixed types."""
+    return pa.Table.from_pandas(facts[COLUMNS], schema=FACTS_SCHEMA, preserve_index=False)
+
+
+def hidden_twin(path: Path) -> Path:
+    """A name beside `path` that dataset readers skip (leading dot)."""
+    return path.with_name(f".{path.name}.partial")
+
+
+class _FileSink:
+    """Shared life cycle: write batches to a hidden twin, then publish or discard it."""
+
+    keeps_text = False
+
+    def __init__(self, target: Path):
+        self.target = target
+        self.partial = hidden_twin(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+
+    def tasks(self, files: list[str]) -> list[tuple[str, dict]]:
+        """Every file is read and extracted: a file output has no memory of past runs."""
+        return [(path, {}) for path in files]
+
+    def _close(self):
+        raise NotImplementedError
+
+    def commit(self) -> int:
+        """Publish the file; returns 0, the number of articles removed (store only)."""
+        self._close()
+        os.replace(self.partial, self.target)
+        return 0
+
+    def abort(self) -> None:
+        self._close()
+        self.partial.unlink(missing_ok=True)
+
+
+def neutralise_formulas(facts: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as formulas (a sentence opening with
+    `- `, `=HYPERLINK(…)`) prefixed with an apostrophe; numbers such as `-12,5`
+    are left alone."""
+    safe = facts.copy()
+    for column in safe.columns[safe.dtypes == object]:
+        cells = safe[column]
+        text = cells.where(cells.map(type) == str, "")
+        risky = text.str.match(FORMULA_START) & ~text.str.fullmatch(SIGNED_NUMBER)
+        safe.loc[risky, column] = "'" + text[risky]
+    return safe
+
+
+class CsvSink(_FileSink):
+    """All schema columns, one header, UTF-8 with BOM, ISO dates, formulas neutralised."""
+
+    def __init__(self, target: Path):
+        super().__init__(target)
+        self._file = open(self.partial, "w", encoding=CSV_ENCODING, newline="")
+        self._file.write(",".join(COLUMNS) + "\n")
+
+    def write(self, batch) -> None:
+        if len(batch.facts):
+            neutralise_formulas(batch.facts[COLUMNS]).to_csv(
+                self._file, header=False, index=False, date_format="%Y-%m-%d",
+                float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
+
+    def _close(self):
+        self._file.close()
+
+
+class ParquetSink(_FileSink):
+    """One Parquet file, one row group per non-empty batch."""
+
+    def __init__(self, target: Path):
+        super().__init__(target)
+        self._writer = pq.ParquetWriter(self.partial, FACTS_SCHEMA, compression="zstd")
+
+    def write(self, batch) -> None:
+        if len(batch.facts):
+            self._writer.write_table(facts_to_arrow(batch.facts))
+
+    def _close(self):
+        self._writer.close()

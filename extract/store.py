@@ -1,0 +1,312 @@
+"""An incremental Parquet store of the facts table and of the article texts.
+
+Layout of STORE/:
+    facts/province_code=<code>/year=<yyyy>/part-<run>-<n>.parquet
+    articles/part-<run>-<n>.parquet      doc_id, content_hash, source, title, url, published, text
+    manifest.parquet                     file, source, doc_id, content_hash of every article stored
+
+`province_code` is the official code of the article's 2025 province
+(data/places/provinces.csv), `none` without one; `year` is the year of
+`period_end`, else of `published`, else `none`. Articles join facts by doc_id
+(and content_hash, which both tables carry).
+
+How a run updates the store. An article is known by its `source`. A worker
+re-reads every file, but extracts only articles whose content hash differs
+from the manifest's. The run streams the new rows into new files: one per
+partition it touches, and a series of article files. At commit, every older
+file holding a row of an article extracted again, or of an article gone from
+the paths read, is rewritten without those rows (deleted when nothing is
+left): no tombstones, and a rewrite touches only the files, hence the
+partitions, that held such rows. Appending a new file per touched partition
+instead of merging new rows into old files keeps the write streaming; to stop
+small files piling up, a folder with more than MAX_SMALL_FILES small files has
+them merged into one.
+
+Crash safety: new files stay hidden (leading dot: dataset readers skip them)
+until every rewrite is done; the manifest is written last. A run that dies
+before then leaves the previous manifest, so the next run extracts those
+articles again and, since their sources are then removed from all visible
+files first, ends with no duplicate.
+
+Deletion is scoped: an article leaves the store when its file lay under a
+path given to this run and was not read again. Articles read from other paths
+in earlier runs stay, so folders can be added one run at a time.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import time
+import uuid
+from collections import Counter, defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from .batch import ArticleRead, Batch, Task
+from .outputs import FACTS_SCHEMA, facts_to_arrow, hidden_twin
+from .table import conform
+
+PROVINCES_CSV = Path(__file__).parent / "data" / "places" / "provinces.csv"
+NONE = "none"
+PARTITION_SCHEMA = pa.schema([("province_code", pa.string()), ("year", pa.string())])
+PARTITIONING = ds.partitioning(PARTITION_SCHEMA, flavor="hive")
+ARTICLES_SCHEMA = pa.schema([
+    ("doc_id", pa.string()), ("content_hash", pa.string()), ("source", pa.string()),
+    ("title", pa.string()), ("url", pa.string()), ("published", pa.date32()),
+    ("text", pa.string()),
+])
+MANIFEST_SCHEMA = pa.schema([("file", pa.string()), ("source", pa.string()),
+                             ("doc_id", pa.string()), ("content_hash", pa.string())])
+BUFFER_ROWS = 50_000
+"""Fact rows held in memory before the largest partitions are flushed to disk."""
+ARTICLES_PER_FILE = 5_000
+SMALL_ROWS = 5_000
+MAX_SMALL_FILES = 8
+
+
+@lru_cache(maxsize=1)
+def province_codes() -> dict[str, str]:
+    """Official code of each 2025 province, by its name."""
+    with open(PROVINCES_CSV, encoding="utf-8", newline="") as f:
+        return {row["name"]: row["code"] for row in csv.DictReader(f) if row["era"] == "new"}
+
+
+def partition_keys(facts: pd.DataFrame) -> list[tuple[str, str]]:
+    """(province_code, year) of each fact row."""
+    code = facts["province_2025"].map(province_codes()).fillna(NONE)
+    year = pd.to_datetime(facts["period_end"], errors="coerce").dt.year
+    year = year.fillna(pd.to_datetime(facts["published"], errors="coerce").dt.year)
+    years = [NONE if pd.isna(y) else str(int(y)) for y in year]
+    return list(zip(code, years))
+
+
+def _parquet_files(folder: Path) -> list[Path]:
+    """Published Parquet files under `folder` (hidden files excluded)."""
+    return sorted(p for p in folder.rglob("*.parquet") if not p.name.startswith("."))
+
+
+class NewFiles:
+    """Parquet files created by one run, hidden until `publish`."""
+
+    def __init__(self, folder: Path, schema: pa.Schema, run: str):
+        self.folder, self.schema, self.run = folder, schema, run
+        self.paths: list[Path] = []
+
+    def open(self, subfolder: str = "") -> pq.ParquetWriter:
+        path = self.folder / subfolder / f"part-{self.run}-{len(self.paths)}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.paths.append(path)
+        return pq.ParquetWriter(hidden_twin(path), self.schema, compression="zstd")
+
+    def publish(self) -> None:
+        for path in self.paths:
+            os.replace(hidden_twin(path), path)
+
+    def discard(self) -> None:
+        for path in self.paths:
+            hidden_twin(path).unlink(missing_ok=True)
+
+
+class PartitionWriter:
+    """Streams fact rows into one new file per partition, holding at most
+    BUFFER_ROWS rows: past that, the largest buffers are written out first, so
+    row groups stay large where the data is."""
+
+    def __init__(self, files: NewFiles):
+        self.files = files
+        self._buffers: dict[tuple, list[pa.Table]] = defaultdict(list)
+        self._sizes: Counter = Counter()
+        self._writers: dict[tuple, pq.ParquetWriter] = {}
+
+    def write(self, table: pa.Table, keys: list[tuple[str, str]]) -> None:
+        rows_of: dict[tuple, list[int]] = defaultdict(list)
+        for i, key in enumerate(keys):
+            rows_of[key].append(i)
+        for key, rows in rows_of.items():
+            self._buffers[key].append(table.take(rows))
+            self._sizes[key] += len(rows)
+        while self._sizes.total() > BUFFER_ROWS:
+            self._flush(self._sizes.most_common(1)[0][0])
+
+    def _flush(self, key: tuple) -> None:
+        table = pa.concat_tables(self._buffers.pop(key))
+        del self._sizes[key]
+        if key not in self._writers:
+            code, year = key
+            self._writers[key] = self.files.open(f"province_code={code}/year={year}")
+        self._writers[key].write_table(table)
+
+    def close(self) -> None:
+        for key in list(self._sizes):
+            self._flush(key)
+        for writer in self._writers.values():
+            writer.close()
+
+
+class ArticleWriter:
+    """Streams article rows into new files of at most ARTICLES_PER_FILE rows."""
+
+    def __init__(self, files: NewFiles):
+        self.files = files
+        self._writer: pq.ParquetWriter | None = None
+        self._rows = 0
+
+    def write(self, records: list[dict]) -> None:
+        if self._writer is None or self._rows >= ARTICLES_PER_FILE:
+            self.close()
+            self._writer, self._rows = self.files.open(), 0
+        self._writer.write_table(pa.Table.from_pylist(records, schema=ARTICLES_SCHEMA))
+        self._rows += len(records)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+
+def _write_atomically(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, hidden_twin(path), compression="zstd")
+    os.replace(hidden_twin(path), path)
+
+
+def drop_sources(folder: Path, sources: set[str]) -> int:
+    """Rewrite each published file under `folder` that holds rows of `sources`
+    without them; returns the number of files touched."""
+    if not sources:
+        return 0
+    value_set = pa.array(sorted(sources), pa.string())
+    touched = 0
+    for path in _parquet_files(folder):
+        parquet = pq.ParquetFile(path)
+        hit = pc.is_in(parquet.read(columns=["source"]).column("source"), value_set=value_set)
+        if not pc.any(hit).as_py():
+            continue
+        touched += 1
+        kept = parquet.read().filter(pc.invert(hit))
+        parquet.close()
+        if len(kept):
+            _write_atomically(kept, path)
+        else:
+            path.unlink()
+    return touched
+
+
+def compact(folder: Path) -> None:
+    """Merge the small files of `folder` (not its subfolders) into one when
+    there are more than MAX_SMALL_FILES of them."""
+    small = [p for p in sorted(folder.glob("*.parquet")) if not p.name.startswith(".")
+             and pq.ParquetFile(p).metadata.num_rows < SMALL_ROWS]
+    if len(small) <= MAX_SMALL_FILES:
+        return
+    merged = pa.concat_tables(pq.ParquetFile(p).read() for p in small)
+    _write_atomically(merged, small[0])
+    for path in small[1:]:
+        path.unlink()
+
+
+def _under(path: str, roots: list[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def read_manifest(store_dir) -> pd.DataFrame:
+    """file, source, doc_id, content_hash of every article in the store."""
+    path = Path(store_dir) / "manifest.parquet"
+    if not path.exists():
+        return MANIFEST_SCHEMA.empty_table().to_pandas()
+    return pq.read_table(path, schema=MANIFEST_SCHEMA).to_pandas()
+
+
+class StoreUpdate:
+    """The batch sink that brings a store up to date with the paths of one run."""
+
+    keeps_text = True
+
+    def __init__(self, store_dir: Path, roots: list[str]):
+        self.root = Path(store_dir)
+        for folder in (self.root / "facts", self.root / "articles"):
+            folder.mkdir(parents=True, exist_ok=True)
+        for stale in self.root.rglob(".*.partial"):
+            stale.unlink()
+        manifest = read_manifest(self.root)
+        in_scope = manifest["file"].map(lambda f: _under(f, roots)).astype(bool)
+        self.kept, self.scope = manifest[~in_scope], manifest[in_scope]
+        self.read: list[ArticleRead] = []
+        run = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        self._fact_files = NewFiles(self.root / "facts", FACTS_SCHEMA, run)
+        self._article_files = NewFiles(self.root / "articles", ARTICLES_SCHEMA, run)
+        self._facts = PartitionWriter(self._fact_files)
+        self._articles = ArticleWriter(self._article_files)
+
+    def tasks(self, files: list[str]) -> list[Task]:
+        known: dict[str, dict[str, str]] = defaultdict(dict)
+        for file, source, digest in zip(self.scope["file"], self.scope["source"],
+                                        self.scope["content_hash"]):
+            known[file][source] = digest
+        return [(file, known.get(file, {})) for file in files]
+
+    def write(self, batch: Batch) -> None:
+        self.read.extend(batch.read)
+        if len(batch.facts):
+            self._facts.write(facts_to_arrow(batch.facts), partition_keys(batch.facts))
+        if batch.articles:
+            self._articles.write(batch.articles)
+
+    def _close(self) -> None:
+        self._facts.close()
+        self._articles.close()
+
+    def commit(self) -> int:
+        """Make the run's rows visible and drop replaced ones; returns the
+        number of articles removed because their file is gone."""
+        self._close()
+        read_sources = {a.source for a in self.read}
+        extracted = {a.source for a in self.read if a.extracted}
+        gone = set(self.scope["source"]) - read_sources
+        drop_sources(self.root / "facts", extracted | gone)
+        drop_sources(self.root / "articles", extracted | gone)
+        self._fact_files.publish()
+        self._article_files.publish()
+        for folder in {p.parent for p in self._fact_files.paths} | {self.root / "articles"}:
+            compact(folder)
+        now = pd.DataFrame([(a.file, a.source, a.doc_id, a.content_hash) for a in self.read],
+                           columns=MANIFEST_SCHEMA.names)
+        manifest = pd.concat([self.kept, now], ignore_index=True)
+        _write_atomically(pa.Table.from_pandas(manifest, schema=MANIFEST_SCHEMA,
+                                               preserve_index=False),
+                          self.root / "manifest.parquet")
+        return len(gone)
+
+    def abort(self) -> None:
+        self._close()
+        self._fact_files.discard()
+        self._article_files.discard()
+
+
+def _as_expression(filters):
+    if filters is None or isinstance(filters, pc.Expression):
+        return filters
+    return pq.filters_to_expression(filters)
+
+
+def read_facts(store_dir, filters=None) -> pd.DataFrame:
+    """The store's facts with the schema dtypes, plus province_code and year.
+
+    `filters`: a pyarrow expression, or DNF tuples as in pyarrow.parquet, e.g.
+    [("province_code", "=", "11"), ("year", "in", ["2022", "2023"])]; filters
+    on province_code and year read only the matching partitions.
+    """
+    dataset = ds.dataset(Path(store_dir) / "facts", format="parquet", partitioning=PARTITIONING,
+                         schema=pa.unify_schemas([FACTS_SCHEMA, PARTITION_SCHEMA]))
+    return conform(dataset.to_table(filter=_as_expression(filters)).to_pandas())
+
+
+def read_articles(store_dir, doc_ids=None) -> pd.DataFrame:
+    """Article rows (text included) for `doc_ids`, or all of them."""
+    dataset = ds.dataset(Path(store_dir) / "articles", format="parquet", schema=ARTICLES_SCHEMA)
+    where = None if doc_ids is None else ds.field("doc_id").isin(list(doc_ids))
+    return dataset.to_table(filter=where).to_pandas()
