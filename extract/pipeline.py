@@ -18,11 +18,12 @@ _CLAUSE_END = regex.compile(r";")
 _ADDRESS_END = regex.compile(r"[;.!?)]|\s-\s")
 
 
-def _home_spans(text: str) -> list[tuple[int, int]]:
-    """Addresses after `quê ở`, `trú tại`…: places there are homes, not where things happened."""
+def _elsewhere_spans(text: str) -> list[tuple[int, int]]:
+    """Places named after `quê ở`, `trú tại` (a home) or `phối hợp với`, `giáp với` (a partner):
+    not where the figures happened."""
     out = []
     for s, e, role in metrics.markers(text, 0, len(text)):
-        if role == "home":
+        if role in ("home", "partner"):
             stop = _ADDRESS_END.search(text, e, e + 120)
             out.append((e, stop.start() if stop else min(len(text), e + 120)))
     return out
@@ -45,7 +46,7 @@ def extract_document(doc: Document) -> list[dict]:
     published = periods.published_date(text, paras, doc.published)
     era = places.era_of(published)
     main_spans = [(p.start, p.end) for p in paras if p.teaser is None]
-    resolver = places.Resolver(places.find_places(text, published, _home_spans(text)), main_spans)
+    resolver = places.Resolver(places.find_places(text, published, _elsewhere_spans(text)), main_spans)
     title_periods = [m for m in periods.mentions(text, paras[0].start, paras[0].end, published)
                      if periods.is_reporting(m)] if paras else []
     all_sentences = [s for p in paras for s in sentences(text, p)]
