@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .batch import UsageError, is_store, run
+from .runner import UsageError, is_store, run
 
 DESCRIPTION = """Read news articles (.txt, .html, .htm; folders are read recursively;
 .zip archives) and write one row per figure found. FILE ending in .csv: a CSV
@@ -17,20 +17,13 @@ in '/', or existing): an incremental store that re-extracts only new or
 changed articles."""
 
 
-def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m extract", description=DESCRIPTION)
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="article file, folder or .zip archive")
     parser.add_argument("--out", required=True, metavar="FILE",
                         help="facts.csv, facts.parquet or store/")
-    parser.add_argument("--workers", type=positive_int, default=1, metavar="N",
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
                         help="processes extracting in parallel (default 1)")
     parser.add_argument("--engine", choices=["local", "dask"], default="local",
                         help="local processes (default) or a Dask cluster")

@@ -16,7 +16,8 @@ from .lexicon import rows
 _SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\f\v"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_TRANSLATE = {**{ord(c): " " for c in _SPACES}, **{ord(c): "-" for c in _DASHES}}
+_PLAIN = {**{c: " " for c in _SPACES}, **{c: "-" for c in _DASHES}}
+_ODD = regex.compile(f"[{regex.escape(_SPACES + _DASHES)}]")
 
 
 @functools.cache
@@ -27,7 +28,9 @@ def _tone_rules():
         for old, new in ((r["old"], r["new"]), (r["old"].capitalize(), r["new"].capitalize()),
                          (r["old"].upper(), r["new"].upper())):
             table[old] = new
-    pattern = regex.compile(r"(?<![qQ])(?:" + "|".join(map(regex.escape, table)) + r")(?!\w)")
+    firsts = "".join(sorted({old[0] for old in table}))
+    seconds = "".join(sorted({old[1] for old in table}))
+    pattern = regex.compile(rf"(?<![qQ])[{firsts}][{seconds}](?!\w)")
     return pattern, table
 
 
@@ -74,9 +77,9 @@ def normalize(text: str) -> Normalized:
         norm = Normalized(text)
     else:
         norm = _compose(text)
-    body = norm.text.translate(_TRANSLATE)
+    body = _ODD.sub(lambda m: _PLAIN[m.group()], norm.text)
     pattern, table = _tone_rules()
-    body = pattern.sub(lambda m: table[m.group()], body)
+    body = pattern.sub(lambda m: table.get(m.group(), m.group()), body)
     return Normalized(body, norm.starts, norm.ends)
 
 

@@ -1,6 +1,8 @@
 """Reading numbers written the Vietnamese way: `.` groups thousands, `,` marks decimals."""
 from __future__ import annotations
 
+import math
+
 import regex
 
 NUMBER = r"\d+(?:[.,]\d+)*"
@@ -22,18 +24,18 @@ def read_number(token: str) -> float | None:
     if not isinstance(token, str):
         return None
     t = token.strip()
-    try:
-        if _THOUSANDS.fullmatch(t):
-            return float(t.replace(".", "").replace(",", "."))
-        if _DECIMAL_COMMA.fullmatch(t):
-            return float(t.replace(",", "."))
-        if _ENGLISH_THOUSANDS.fullmatch(t):
-            return float(t.replace(",", ""))
-        if _DECIMAL_POINT.fullmatch(t):
-            return float(t)
-    except (ValueError, OverflowError):
+    if _THOUSANDS.fullmatch(t):
+        plain = t.replace(".", "").replace(",", ".")
+    elif _DECIMAL_COMMA.fullmatch(t):
+        plain = t.replace(",", ".")
+    elif _ENGLISH_THOUSANDS.fullmatch(t):
+        plain = t.replace(",", "")
+    elif _DECIMAL_POINT.fullmatch(t):
+        plain = t
+    else:
         return None
-    return None
+    value = float(plain)
+    return value if math.isfinite(value) else None
 
 
 def format_number(value: float, decimals: int | None = None) -> str:

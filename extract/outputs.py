@@ -80,9 +80,9 @@ def neutralise_formulas(facts: pd.DataFrame) -> pd.DataFrame:
     `- `, `=HYPERLINK(…)`) prefixed with an apostrophe; numbers such as `-12,5`
     are left alone."""
     safe = facts.copy()
-    for column in safe.columns[safe.dtypes == object]:
+    for column in safe.select_dtypes(include="object").columns:
         cells = safe[column]
-        text = cells.where(cells.map(type) == str, "")
+        text = cells.where(cells.map(lambda cell: isinstance(cell, str)), "")
         risky = text.str.match(FORMULA_START) & ~text.str.fullmatch(SIGNED_NUMBER)
         safe.loc[risky, column] = "'" + text[risky]
     return safe

@@ -113,6 +113,8 @@ def _mention(kind: str, m, published: dt.date | None) -> Mention:
     elif kind == "last_year" and published:
         year = published.year - 1 if published.month <= 3 else published.year
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    elif kind == "as_of":
+        last = _date(g["y"], g["m"], g["d"])
     elif kind == "previous_year" and published:
         year = published.year - 1
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -146,7 +148,7 @@ def _calendar_span(kind: str, g: dict, year: int | None):
 
 def with_year(mention: Mention, year: int | None) -> Mention:
     """A mention whose implied year is now known."""
-    if mention.first or not year:
+    if mention.first or mention.last or not year:
         return mention
     first, last = _calendar_span(mention.kind, dict(mention.groups), year)
     return Mention(mention.start, mention.end, mention.kind, first, last, year, mention.groups)

@@ -45,6 +45,8 @@ class _Lexicon:
         self.scales = {r["word"]: float(r["multiplier"]) for r in rows("scale_words.csv")}
         self.scale = regex.compile(rf"\s*({alternation(self.scales)})")
         self.qualifier_of = {r["word"]: r["qualifier"] for r in rows("qualifiers.csv")}
+        self.cancelled_after = {r["word"]: regex.compile(rf"\s*{alternation(r['cancelled_after'].split(';'))}", regex.I)
+                                for r in rows("qualifiers.csv") if r["cancelled_after"]}
         self.qualifier_stack = regex.compile(rf"(?:{alternation(self.qualifier_of)}\s+)+$", regex.I)
         self.qualifier_word = regex.compile(alternation(self.qualifier_of), regex.I)
         self.comparative = regex.compile(rf"{alternation(column('comparatives.csv', 'word'))}\s+$", regex.I)
@@ -124,7 +126,7 @@ def _read_scale(lex: _Lexicon, text: str, pos: int, end: int) -> tuple[float, in
 
 
 def _qualifier(lex: _Lexicon, text: str, sentence_start: int, sentence_end: int,
-               at: int) -> tuple[str, int, str]:
+               at: int, figure_end: int) -> tuple[str, int, str]:
     """(qualifier, text start, rule) from the words just before offset `at`.
 
     `hơn` after a comparative adjective completes a comparison (`thấp hơn 8% so với
@@ -139,9 +141,12 @@ def _qualifier(lex: _Lexicon, text: str, sentence_start: int, sentence_end: int,
     if (lex.comparative.search(text[max(sentence_start, words[0][1] - 20):words[0][1]])
             and lex.compared_with.search(text, at, sentence_end)):
         return "exact", at, "qty.comparative"
-    kinds = [(lex.qualifier_of[w.lower()], pos) for w, pos in words]
+    kinds = [(lex.qualifier_of[w.lower()], pos, w.lower()) for w, pos in words]
     bounds = [k for k in kinds if k[0] != "approx"]
-    kind, pos = bounds[-1] if bounds else kinds[0]
+    kind, pos, word = bounds[-1] if bounds else kinds[0]
+    cancel = lex.cancelled_after.get(word)
+    if cancel and cancel.match(text, figure_end, sentence_end):
+        return "exact", at, "qty.target_exceeded"
     return kind, pos, f"qty.qualifier.{kind}"
 
 
@@ -233,7 +238,7 @@ def _quantity(lex: _Lexicon, text: str, s_start: int, s_end: int, m) -> list[Qua
         if r:
             text_start = at - (len(text[max(s_start, at - 10):at]) - r.start())
         return [Quantity(text_start, unit_end, at, _round(value), unit_name, qualifier, rule, _round(value_max))]
-    qualifier, text_start, qrule = _qualifier(lex, text, s_start, s_end, at)
+    qualifier, text_start, qrule = _qualifier(lex, text, s_start, s_end, at, unit_end)
     if qrule != "qty":
         rule = rule if rule != "qty" else qrule
     if fallback:

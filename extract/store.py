@@ -10,23 +10,24 @@ Layout of STORE/:
 `period_end`, else of `published`, else `none`. Articles join facts by doc_id
 (and content_hash, which both tables carry).
 
-How a run updates the store. An article is known by its `source`. A worker
-re-reads every file, but extracts only articles whose content hash differs
-from the manifest's. The run streams the new rows into new files: one per
-partition it touches, and a series of article files. At commit, every older
-file holding a row of an article extracted again, or of an article gone from
-the paths read, is rewritten without those rows (deleted when nothing is
-left): no tombstones, and a rewrite touches only the files, hence the
-partitions, that held such rows. Appending a new file per touched partition
-instead of merging new rows into old files keeps the write streaming; to stop
-small files piling up, a folder with more than MAX_SMALL_FILES small files has
-them merged into one.
+How a run updates the store. An article version is known by its `source`
+(path, zip member or URL) and `content_hash`; facts and article rows carry
+both. A worker re-reads every file but extracts only articles whose hash
+differs from the manifest's. The run streams the new rows into new files: one
+per partition it touches, and a series of article files. At commit, every
+older file holding rows of a replaced or vanished version is rewritten without
+them (deleted when nothing is left): no tombstones, and a rewrite touches only
+the files, hence the partitions, that held such rows. Appending a file per
+touched partition rather than merging new rows into old files keeps the write
+streaming and the memory flat; so that small files do not pile up, a folder
+with more than MAX_SMALL_FILES small files has them merged into one.
 
-Crash safety: new files stay hidden (leading dot: dataset readers skip them)
-until every rewrite is done; the manifest is written last. A run that dies
-before then leaves the previous manifest, so the next run extracts those
-articles again and, since their sources are then removed from all visible
-files first, ends with no duplicate.
+Crash safety: new files stay hidden (a leading dot: dataset readers skip them)
+until every rewrite is done, and the manifest is written last. A run that dies
+before that leaves the previous manifest: the next run extracts the same
+articles again and first removes any rows of those versions that did become
+visible, so no row is duplicated. (A crash inside the final merge of small
+files can leave rows twice until their article changes.)
 
 Deletion is scoped: an article leaves the store when its file lay under a
 path given to this run and was not read again. Articles read from other paths
@@ -174,16 +175,21 @@ def _write_atomically(table: pa.Table, path: Path) -> None:
     os.replace(hidden_twin(path), path)
 
 
-def drop_sources(folder: Path, sources: set[str]) -> int:
-    """Rewrite each published file under `folder` that holds rows of `sources`
-    without them; returns the number of files touched."""
-    if not sources:
+def _version_keys(table: pa.Table) -> pa.ChunkedArray:
+    return pc.binary_join_element_wise(table.column("source"), table.column("content_hash"), "\n")
+
+
+def drop_versions(folder: Path, versions: set[tuple[str, str]]) -> int:
+    """Rewrite each published file under `folder` holding rows of the given
+    (source, content_hash) versions without those rows; returns the files touched."""
+    if not versions:
         return 0
-    value_set = pa.array(sorted(sources), pa.string())
+    value_set = pa.array(sorted(f"{source}\n{digest}" for source, digest in versions), pa.string())
     touched = 0
     for path in _parquet_files(folder):
         parquet = pq.ParquetFile(path)
-        hit = pc.is_in(parquet.read(columns=["source"]).column("source"), value_set=value_set)
+        hit = pc.is_in(_version_keys(parquet.read(columns=["source", "content_hash"])),
+                       value_set=value_set)
         if not pc.any(hit).as_py():
             continue
         touched += 1
@@ -261,14 +267,18 @@ class StoreUpdate:
         self._articles.close()
 
     def commit(self) -> int:
-        """Make the run's rows visible and drop replaced ones; returns the
-        number of articles removed because their file is gone."""
+        """Make the run's rows visible and drop the rows they replace; returns
+        the number of articles removed because they were not found again."""
         self._close()
-        read_sources = {a.source for a in self.read}
-        extracted = {a.source for a in self.read if a.extracted}
-        gone = set(self.scope["source"]) - read_sources
-        drop_sources(self.root / "facts", extracted | gone)
-        drop_sources(self.root / "articles", extracted | gone)
+        unchanged = {(a.file, a.source): a.content_hash for a in self.read if not a.extracted}
+        read = {(a.file, a.source) for a in self.read}
+        earlier = list(zip(self.scope["file"], self.scope["source"], self.scope["content_hash"]))
+        stale = {(source, digest) for file, source, digest in earlier
+                 if (file, source) not in unchanged}
+        stale |= {(a.source, a.content_hash) for a in self.read if a.extracted} - {
+            (source, digest) for (_, source), digest in unchanged.items()}
+        for folder in (self.root / "facts", self.root / "articles"):
+            drop_versions(folder, stale)
         self._fact_files.publish()
         self._article_files.publish()
         for folder in {p.parent for p in self._fact_files.paths} | {self.root / "articles"}:
@@ -279,7 +289,7 @@ class StoreUpdate:
         _write_atomically(pa.Table.from_pandas(manifest, schema=MANIFEST_SCHEMA,
                                                preserve_index=False),
                           self.root / "manifest.parquet")
-        return len(gone)
+        return sum((file, source) not in read for file, source, _ in earlier)
 
     def abort(self) -> None:
         self._close()
