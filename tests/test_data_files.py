@@ -64,3 +64,44 @@ def test_units_map_to_schema_unit_keys():
     keys = {"person_trips", "persons", "vehicles", "USD", "VND", "CNY", "LAK", "dossiers", "percent",
             "km", "km2", "ha", "tonnes", "kg", "g", "households", "cases"}
     assert {r["unit"] for r in rows("units.csv")} <= keys
+
+
+def _case_rows():
+    for path in sorted(CASES.glob("numbers*.csv")):
+        with open(path, encoding="utf-8", newline="") as f:
+            yield from csv.DictReader(f)
+
+
+def _uses_unit(case, entry):
+    unit = case["unit"]
+    return entry["surface"] in case["text"].lower() and unit in (entry["unit"], entry["surface"]) \
+        or entry["surface"] in unit.split("/")
+
+
+def _uses_qualifier(case, entry):
+    return entry["word"] in case["text"].lower() and case["qualifier"] == entry["qualifier"]
+
+
+def _uses_scale(case, entry):
+    return entry["word"] in case["text"].lower().split()
+
+
+def _uses_vague(case, entry):
+    return case["qualifier"] == "vague" and entry["word"] in case["text"].lower().split()
+
+
+def _uses_noun(case, entry):
+    return case["unit"] == entry["noun"] or case["unit"].startswith(entry["noun"] + "/")
+
+
+LEXICON_ENTRIES = [(name, entry, check) for name, key, check in [
+    ("units.csv", "surface", _uses_unit), ("qualifiers.csv", "word", _uses_qualifier),
+    ("scale_words.csv", "word", _uses_scale), ("vague_words.csv", "word", _uses_vague),
+    ("counting_nouns.csv", "noun", _uses_noun)] for entry in rows(name)]
+
+
+@pytest.mark.parametrize("name,entry,uses", LEXICON_ENTRIES,
+                         ids=[f"{n}:{list(e.values())[0]}" for n, e, _ in LEXICON_ENTRIES])
+def test_every_lexicon_entry_has_a_positive_case(name, entry, uses):
+    assert any(uses(c, entry) for c in _case_rows()), \
+        f"{name}: no case in tests/cases/numbers*.csv uses {list(entry.values())[0]!r}"

@@ -54,13 +54,14 @@ COVERAGE = [
 
 
 def load_number_cases() -> dict[str, list[dict]]:
-    """numbers.csv grouped by sentence, rows in file order."""
-    with open(CASES / "numbers.csv", newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
-        assert reader.fieldnames == HEADER, f"numbers.csv header must be {HEADER}"
-        cases: dict[str, list[dict]] = {}
-        for row in reader:
-            cases.setdefault(row["sentence"], []).append(row)
+    """numbers*.csv grouped by sentence, rows in file order."""
+    cases: dict[str, list[dict]] = {}
+    for path in sorted(CASES.glob("numbers*.csv")):
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            assert reader.fieldnames == HEADER, f"{path.name} header must be {HEADER}"
+            for row in reader:
+                cases.setdefault(row["sentence"], []).append(row)
     return cases
 
 
