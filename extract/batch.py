@@ -25,9 +25,11 @@ enough that a batch of rows stays a few megabytes."""
 Task = tuple[str, dict[str, str]]
 """A file path and the content hashes, by source, of the articles it held at
 the last run; an article whose hash is unchanged is not extracted again."""
+NO_HASHES: dict[str, str] = {}
+"""The (shared, never modified) hashes of a file read for the first time."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleRead:
     """One article met in a run: where it came from and whether it was extracted."""
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 import regex
@@ -34,11 +35,20 @@ def alternation(words, *, boundary: bool = True, left: bool = True) -> str:
     return (r"(?<![\w])" if left else "") + body + r"(?![\w])"
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A named pattern; `lower` ones are written in lower case and run on the lowered text."""
+
+    name: str
+    pattern: "regex.Pattern"
+    lower: bool
+
+    def finditer(self, text: str, lowered: str, *span):
+        return self.pattern.finditer(lowered if self.lower else text, *span)
+
+
 @functools.cache
-def patterns(name: str) -> dict[str, "regex.Pattern"]:
-    """Named regexes of a data file with columns name, pattern, flags (`i` = ignore case)."""
-    out = {}
-    for r in rows(name):
-        flags = regex.IGNORECASE if "i" in (r.get("flags") or "") else 0
-        out[r["name"]] = regex.compile(r["pattern"], flags)
-    return out
+def patterns(name: str) -> dict[str, Rule]:
+    """Named regexes of a data file with columns name, pattern, flags (`i`: match the lowered text)."""
+    return {r["name"]: Rule(r["name"], regex.compile(r["pattern"]), "i" in (r.get("flags") or ""))
+            for r in rows(name)}

@@ -8,6 +8,7 @@ next figure, then earlier in its clause, then after the figures that follow it
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import defaultdict
 
@@ -33,10 +34,9 @@ class _Rules:
             self.cue_metrics[r["cue"].lower()].append(r["metric"])
             if r["head"] == "1":
                 self.heads.add(r["cue"].lower())
-        self.cues = regex.compile(alternation(self.cue_metrics), regex.I)
-        self.marker_role = {r["marker"]: r["role"] for r in rows("context_markers.csv")}
-        self.markers = regex.compile(
-            alternation([m for m in self.marker_role if m[0].isalpha()]) + "|[(]", regex.I)
+        self.cues = regex.compile(alternation(self.cue_metrics))
+        self.marker_role = {r["marker"].lower(): r["role"] for r in rows("context_markers.csv")}
+        self.markers = regex.compile(alternation([m for m in self.marker_role if m[0].isalpha()]) + "|[(]")
         self.separator = regex.compile(r",|\s(?:và|còn|cùng)\s")
         self.bare = {(r["unit"], r["metric"]): r["becomes"] for r in rows("bare_units.csv")}
 
@@ -49,28 +49,46 @@ def rules() -> _Rules:
     return _Rules()
 
 
-def markers(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """(start, end, role) of context markers (breakdown, equivalent, home, …) in a span."""
-    r = rules()
-    return [(m.start(), m.end(), r.marker_role[m.group().lower()]) for m in r.markers.finditer(text, start, end)]
+class Cues:
+    """Every cue word and context marker of one article, found in one pass over its lowered text."""
 
+    def __init__(self, low: str):
+        r = rules()
+        self.low = low
+        self.cues = [(m.start(), m.end(), m.group()) for m in r.cues.finditer(low)]
+        self.cue_starts = [c[0] for c in self.cues]
+        self.markers = [(m.start(), m.end(), r.marker_role[m.group()]) for m in r.markers.finditer(low)]
+        self.marker_starts = [m[0] for m in self.markers]
 
-def _nearest_cue(text: str, start: int, end: int, unit: str, *, last: bool) -> str | None:
-    """The metric of the compatible cue nearest the end (or start) of text[start:end].
+    @staticmethod
+    def _within(items, starts, start: int, end: int):
+        i = bisect.bisect_left(starts, start)
+        out = []
+        while i < len(items) and items[i][0] < end:
+            if items[i][1] <= end:
+                out.append(items[i])
+            i += 1
+        return out
 
-    A head noun that names what is counted (`phương tiện … đạt 6.312 lượt`) wins
-    over a nearer verb (`xuất nhập cảnh`).
-    """
-    if end <= start:
+    def markers_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """(start, end, role) of context markers (breakdown, equivalent, home, …) in a span."""
+        return self._within(self.markers, self.marker_starts, start, end)
+
+    def nearest(self, start: int, end: int, unit: str, *, last: bool) -> str | None:
+        """The metric of the compatible cue nearest the end (or start) of [start, end).
+
+        A head noun that names what is counted (`phương tiện … đạt 6.312 lượt`) wins
+        over a nearer verb (`xuất nhập cảnh`).
+        """
+        if end <= start:
+            return None
+        r = rules()
+        found = sorted(self._within(self.cues, self.cue_starts, start, end), key=lambda c: c[2] in r.heads)
+        for _, _, cue in reversed(found) if last else found:
+            for metric in r.cue_metrics[cue]:
+                if r.fits(metric, unit):
+                    return metric
         return None
-    r = rules()
-    found = list(r.cues.finditer(text, start, end))
-    found.sort(key=lambda m: m.group().lower() in r.heads)
-    for m in reversed(found) if last else found:
-        for metric in r.cue_metrics[m.group().lower()]:
-            if r.fits(metric, unit):
-                return metric
-    return None
 
 
 def _after_separator(text: str, start: int, end: int) -> int:
@@ -88,15 +106,16 @@ def _before_separator(text: str, start: int, end: int) -> int:
     return m.start() if m else end
 
 
-def classify(text: str, figures: list[Quantity], clauses: list[tuple[int, int]]) -> list[str]:
+def classify(cues: Cues, figures: list[Quantity], clauses: list[tuple[int, int]]) -> list[str]:
     """The metric of each figure of one sentence, in order."""
+    text = cues.low
     r = rules()
     out: list[str] = []
     for i, q in enumerate(figures):
         c_start, c_end = next(((s, e) for s, e in clauses if s <= q.number_start < e), clauses[-1])
         prev = figures[i - 1] if i and figures[i - 1].end <= q.number_start else None
         prev_in_clause = prev is not None and prev.end > c_start
-        roles = markers(text, c_start, q.number_start)
+        roles = cues.markers_in(c_start, q.number_start)
         floor = max([c_start] + [e for _, e, role in roles if role == "breakdown"])
         near_start = max(_after_separator(text, prev.end, q.start) if prev_in_clause else c_start, floor)
         nxt = next((f.start for f in figures[i + 1:] if f.start >= q.end), c_end)
@@ -105,17 +124,17 @@ def classify(text: str, figures: list[Quantity], clauses: list[tuple[int, int]])
             metric = out[-1] + "_target" if out[-1] + "_target" in r.units else out[-1]
         elif prev_in_clause and any(role == "equivalent" and s >= prev.end for s, _, role in roles):
             metric = out[-1]
-        metric = metric or _nearest_cue(text, near_start, q.end, q.unit, last=True)
+        metric = metric or cues.nearest(near_start, q.end, q.unit, last=True)
         nxt = _before_separator(text, q.end, nxt)
         if metric is None and prev_in_clause and q.unit == "percent":
             rate = out[-1] + "_rate"
             metric = rate if rate in r.units else None
         if metric is None:
-            metric = _nearest_cue(text, q.end, min(nxt, c_end), q.unit, last=False)
+            metric = cues.nearest(q.end, min(nxt, c_end), q.unit, last=False)
         if metric is None and prev_in_clause and near_start >= prev.end:
-            metric = _nearest_cue(text, floor, prev.start, q.unit, last=True)
+            metric = cues.nearest(floor, prev.start, q.unit, last=True)
         if metric is None and nxt < c_end:
-            metric = _nearest_cue(text, nxt, c_end, q.unit, last=False)
+            metric = cues.nearest(nxt, c_end, q.unit, last=False)
         out.append(metric or r.decides.get(q.unit, OTHER))
     return out
 
@@ -125,6 +144,6 @@ def resolve_unit(unit: str, metric: str) -> str:
     return rules().bare.get((unit, metric), unit)
 
 
-def placeless(text: str, start: int, end: int) -> bool:
+def placeless(cues: Cues, start: int, end: int) -> bool:
     """True when a marker such as `kỷ niệm` says the figure is about no place."""
-    return any(role == "placeless" for _, _, role in markers(text, start, end))
+    return any(role == "placeless" for _, _, role in cues.markers_in(start, end))

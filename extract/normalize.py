@@ -87,3 +87,11 @@ def normalize(text: str) -> Normalized:
 def normalize_name(name: str) -> str:
     """A place or word list entry in the same spelling as normalised text."""
     return normalize(name).text.strip()
+
+
+def lowered(text: str) -> str:
+    """`text` in lower case, character for character (offsets stay valid)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .batch import NO_HASHES
 from .schema import COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 
 CSV_ENCODING = "utf-8-sig"
@@ -59,7 +60,7 @@ class _FileSink:
 
     def tasks(self, files: list[str]) -> list[tuple[str, dict]]:
         """Every file is read and extracted: a file output has no memory of past runs."""
-        return [(path, {}) for path in files]
+        return [(path, NO_HASHES) for path in files]
 
     def _close(self):
         raise NotImplementedError

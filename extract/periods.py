@@ -40,42 +40,42 @@ def _month_end(y: int, m: int) -> dt.date | None:
         return None
 
 
-def published_date(text: str, paragraphs, given: dt.date | None) -> dt.date | None:
-    """The article's own date: metadata, a dated heading, a dated lead, else its latest full date."""
+def published_date(text: str, low: str, paragraphs, given: dt.date | None) -> dt.date | None:
+    """The article's own date: metadata, a dated heading, a dated lead, else its latest full date.
+
+    `low` is the lowered text (normalize.lowered)."""
     if given:
         return given
     found = patterns("date_patterns.csv")
     for p in paragraphs[:4]:
-        line = text[p.start:p.end]
         for name in ("heading_words", "heading_numeric", "heading_iso"):
-            m = found[name].search(line)
+            m = next(found[name].finditer(text[p.start:p.end], low[p.start:p.end]), None)
             if m:
                 d = _date(m["y"], m["m"], m["d"] or 1)
                 if d:
                     return d
-    lead = text[paragraphs[0].start:paragraphs[min(2, len(paragraphs) - 1)].end] if paragraphs else ""
-    dates = [d for name in ("full_date", "full_date_words") for m in found[name].finditer(lead)
-             if (d := _date(m["y"], m["m"], m["d"]))]
-    if dates:
-        return dates[0]
-    dates = [d for name in ("full_date", "full_date_words") for m in found[name].finditer(text)
-             if (d := _date(m["y"], m["m"], m["d"]))]
-    return max(dates) if dates else None
+    lead_end = paragraphs[min(2, len(paragraphs) - 1)].end if paragraphs else 0
+    dated = sorted((m.start(), d) for name in ("full_date", "full_date_words")
+                   for m in found[name].finditer(text, low) if (d := _date(m["y"], m["m"], m["d"])))
+    in_lead = [d for pos, d in dated if pos < lead_end]
+    if in_lead:
+        return in_lead[0]
+    return max((d for _, d in dated), default=None)
 
 
-def mentions(text: str, start: int, end: int, published: dt.date | None) -> list[Mention]:
+def mentions(text: str, low: str, start: int, end: int, published: dt.date | None) -> list[Mention]:
     """Period phrases in text[start:end], comparisons (`cùng kỳ năm trước`) left out.
 
     A mention whose year is implied (`Trong năm`, `quý I`) keeps year None here;
     `resolve` gives it the year in scope.
     """
     found = patterns("period_patterns.csv")
-    skip = [m.span() for m in found["comparison"].finditer(text, start, end)]
+    skip = [m.span() for m in found["comparison"].finditer(text, low, start, end)]
     out = []
-    for kind, pattern in found.items():
+    for kind, rule in found.items():
         if kind == "comparison":
             continue
-        for m in pattern.finditer(text, start, end):
+        for m in rule.finditer(text, low, start, end):
             if any(s < m.end() and m.start() < e for s, e in skip):
                 continue
             out.append(_mention(kind, m, published))

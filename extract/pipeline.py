@@ -7,7 +7,7 @@ import regex
 
 from . import metrics, periods, places
 from .document import Document
-from .normalize import normalize
+from .normalize import lowered, normalize
 from .quantities import find_quantities
 from .segment import paragraphs, sentences
 
@@ -18,11 +18,11 @@ _CLAUSE_END = regex.compile(r";")
 _ADDRESS_END = regex.compile(r"[;.!?)]|\s-\s")
 
 
-def _elsewhere_spans(text: str) -> list[tuple[int, int]]:
+def _elsewhere_spans(text: str, cues: metrics.Cues) -> list[tuple[int, int]]:
     """Places named after `quê ở`, `trú tại` (a home) or `phối hợp với`, `giáp với` (a partner):
     not where the figures happened."""
     out = []
-    for s, e, role in metrics.markers(text, 0, len(text)):
+    for s, e, role in cues.markers_in(0, len(text)):
         if role in ("home", "partner"):
             stop = _ADDRESS_END.search(text, e, e + 120)
             out.append((e, stop.start() if stop else min(len(text), e + 120)))
@@ -42,33 +42,33 @@ def extract_document(doc: Document) -> list[dict]:
     """Every figure of an article as a dict of schema columns."""
     norm = normalize(doc.text)
     text = norm.text
+    low = lowered(text)
+    cues = metrics.Cues(low)
     paras = paragraphs(text)
-    published = periods.published_date(text, paras, doc.published)
+    published = periods.published_date(text, low, paras, doc.published)
     era = places.era_of(published)
     main_spans = [(p.start, p.end) for p in paras if p.teaser is None]
-    resolver = places.Resolver(places.find_places(text, published, _elsewhere_spans(text)), main_spans)
-    title_periods = [m for m in periods.mentions(text, paras[0].start, paras[0].end, published)
-                     if periods.is_reporting(m)] if paras else []
+    resolver = places.Resolver(places.find_places(text, published, _elsewhere_spans(text, cues)), main_spans)
+    all_mentions = periods.mentions(text, low, 0, len(text), published)
+    title_periods = [m for m in all_mentions if paras and m.start < paras[0].end and periods.is_reporting(m)]
     all_sentences = [s for p in paras for s in sentences(text, p)]
-    all_mentions = periods.mentions(text, 0, len(text), published)
     rows = []
-    for s, figures in zip(all_sentences, find_quantities(text, all_sentences)):
+    for s, figures in zip(all_sentences, find_quantities(text, low, all_sentences)):
         if not figures:
             continue
         p = paras[s.paragraph]
         para_mentions = [m for m in all_mentions if p.start <= m.start < p.end]
         item = [q for q in paras if p.teaser is not None and q.teaser == p.teaser]
-        kinds = metrics.classify(text, figures, _clauses(text, s.start, s.end))
+        kinds = metrics.classify(cues, figures, _clauses(text, s.start, s.end))
         for q, metric in zip(figures, kinds):
-            rows.append(_row(doc, norm, q, metric, s, p, item, para_mentions, title_periods,
+            rows.append(_row(doc, norm, cues, q, metric, s, p, item, para_mentions, title_periods,
                              published, era, resolver))
     return rows
 
 
-def _row(doc, norm, q, metric, s, p, item, para_mentions, title_periods, published, era, resolver):
-    text = norm.text
+def _row(doc, norm, cues, q, metric, s, p, item, para_mentions, title_periods, published, era, resolver):
     first, last = _period(q, metric, s, p, para_mentions, title_periods, published)
-    if metrics.placeless(text, max(s.start, q.start - 30), q.start):
+    if metrics.placeless(cues, max(s.start, q.start - 30), q.start):
         province, place = None, None
     elif p.teaser is not None:
         scopes = [(s.start, s.end)] + ([(item[0].start, item[-1].end)] if item else [])

@@ -92,9 +92,9 @@ class _Spans:
         return i >= 0 and pos < self.ends[i]
 
 
-def _masked(lex: _Lexicon, text: str) -> _Spans:
+def _masked(lex: _Lexicon, text: str, low: str) -> _Spans:
     """Dates, times, document numbers, phone numbers…: spans whose digits are no figure."""
-    return _Spans(m.span() for pattern in lex.masks for m in pattern.finditer(text))
+    return _Spans(m.span() for rule in lex.masks for m in rule.finditer(text, low))
 
 
 def _read_unit(lex: _Lexicon, text: str, pos: int, end: int):
@@ -178,10 +178,11 @@ def _after_name(lex: _Lexicon, text: str, sentence_start: int, at: int) -> bool:
     return bool(before) and before[-1] not in ",:;(“\"-–"
 
 
-def find_quantities(text: str, sentences) -> list[list[Quantity]]:
-    """The figures of each sentence (objects with `start` and `end` into the normalised text)."""
+def find_quantities(text: str, low: str, sentences) -> list[list[Quantity]]:
+    """The figures of each sentence (objects with `start` and `end` into the normalised text;
+    `low` is that text lowered)."""
     lex = lexicon()
-    masks = _masked(lex, text)
+    masks = _masked(lex, text, low)
     out: list[list[Quantity]] = []
     for sentence in sentences:
         start, end = sentence.start, sentence.end

@@ -49,7 +49,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from .batch import ArticleRead, Batch, Task
+from .batch import NO_HASHES, ArticleRead, Batch, Task
 from .outputs import FACTS_SCHEMA, facts_to_arrow, hidden_twin
 from .table import conform
 
@@ -253,7 +253,7 @@ class StoreUpdate:
         for file, source, digest in zip(self.scope["file"], self.scope["source"],
                                         self.scope["content_hash"]):
             known[file][source] = digest
-        return [(file, known.get(file, {})) for file in files]
+        return [(file, known.get(file, NO_HASHES)) for file in files]
 
     def write(self, batch: Batch) -> None:
         self.read.extend(batch.read)
