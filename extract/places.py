@@ -69,8 +69,10 @@ class Gazetteer:
             place = Place(f"{r['type']} {name}", r["level"], normalize_name(r["province"]),
                           normalize_name(r["province_2025"]), r["era"])
             self.by_kind[r["level"]][name].append(place)
+        gate_label = {r["kind"]: r["label"] for r in rows("gate_kinds.csv")}
         for r in rows("places/border_gates.csv"):
-            self._add_named("gate", r["name"], f"Cửa khẩu {r['name']}", r, r["aliases"])
+            self._add_named("gate", r["name"], f"{gate_label.get(r['kind'], gate_label[''])} {r['name']}", r,
+                            r["aliases"])
         for r in rows("places/border_posts.csv"):
             bare = regex.sub(r"^(?i:cửa khẩu)\s+(?:(?i:quốc tế)\s+)?", "", r["name"])
             self._add_named("post", r["name"], f"Đồn Biên phòng {r['name']}", r, bare)
