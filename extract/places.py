@@ -87,6 +87,8 @@ class Gazetteer:
         self.foreign_names = regex.compile(alternation(self.foreign)) if self.foreign else None
         self.country = regex.compile(r"\s*\((?:" + "|".join(column("countries.csv", "name")) + r")\)")
         self.prefix_before = regex.compile(rf"{alternation(prefixes, boundary=False)}\s+$", regex.I)
+        self.person_before = regex.compile(
+            rf"(?<![\w]){alternation(column('surnames.csv', 'surname'), boundary=False)}(?:\s+\p{{Lu}}\p{{Ll}}*)*\s+$")
 
     def _add_named(self, kind, name, label, r, aliases):
         place = Place(label, kind, normalize_name(r["province_old"]), normalize_name(r["province_2025"]), "both")
@@ -169,7 +171,7 @@ def find_places(text: str, published: dt.date | None, home_spans) -> list[Mentio
         prefixed = g.prefix_before.search(before)
         if prefixed and g.prefix_kind.get(normalize_name(prefixed.group(0).strip()).lower()) != "province":
             continue
-        if name in g.needs_prefix and not prefixed:
+        if name in g.needs_prefix and not prefixed or g.person_before.search(before):
             continue
         if g.country.match(text, m.end()):
             out.append(Mention(m.start(), m.end(), None, "foreign", m.group()))
