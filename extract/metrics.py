@@ -4,7 +4,10 @@ Cue words and the units each metric can take live in data/metric_cues.csv and
 data/metric_units.csv. A figure takes the nearest compatible cue: first between
 it and the figure before it, then in its own words, then after it up to the
 next figure, then earlier in its clause, then after the figures that follow it
-(a list sharing one verb); otherwise a unit that decides alone.
+(a list sharing one verb); then the metric of a figure of the same unit in an
+earlier clause of the sentence (`… đạt 190 triệu USD; cửa khẩu Y đạt 64 triệu
+USD`); otherwise a unit that decides alone. A figure led by a change word
+(`tăng 4.105 lượt`) is a difference, `other`.
 """
 from __future__ import annotations
 
@@ -37,6 +40,7 @@ class _Rules:
         self.cues = regex.compile(alternation(self.cue_metrics))
         self.marker_role = {r["marker"].lower(): r["role"] for r in rows("context_markers.csv")}
         self.markers = regex.compile(alternation([m for m in self.marker_role if m[0].isalpha()]) + "|[(]")
+        self.qualifier_words = {w for r in rows("qualifiers.csv") for w in r["word"].split()}
         self.separator = regex.compile(r",|\s(?:và|còn|cùng)\s")
         self.bare = {(r["unit"], r["metric"]): r["becomes"] for r in rows("bare_units.csv")}
 
@@ -69,6 +73,18 @@ class Cues:
                 out.append(items[i])
             i += 1
         return out
+
+    def changes(self, at: int) -> bool:
+        """True when a change word (`tăng`, `giảm`) leads to the figure at `at`: a difference, not a total."""
+        before = [m for m in self.markers_in(max(0, at - 20), at) if m[2] == "change"]
+        if not before:
+            return False
+        gap = self.low[before[-1][1]:at].split()
+        return all(word in rules().qualifier_words for word in gap)
+
+    def plans(self, start: int, end: int) -> bool:
+        """True when a plan or target word (`phấn đấu`, `dự kiến`, `sẽ`) stands in [start, end)."""
+        return any(role == "plan" for _, _, role in self.markers_in(start, end))
 
     def markers_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """(start, end, role) of context markers (breakdown, equivalent, home, …) in a span."""
@@ -116,7 +132,8 @@ def classify(cues: Cues, figures: list[Quantity], clauses: list[tuple[int, int]]
         prev = figures[i - 1] if i and figures[i - 1].end <= q.number_start else None
         prev_in_clause = prev is not None and prev.end > c_start
         roles = cues.markers_in(c_start, q.number_start)
-        floor = max([c_start] + [e for _, e, role in roles if role == "breakdown"])
+        first_start = next((f.start for f in figures if f.start >= c_start), q.start)
+        floor = max([c_start] + [e for s, e, role in roles if role == "breakdown" and s > first_start])
         near_start = max(_after_separator(text, prev.end, q.start) if prev_in_clause else c_start, floor)
         nxt = next((f.start for f in figures[i + 1:] if f.start >= q.end), c_end)
         metric = None
@@ -135,6 +152,11 @@ def classify(cues: Cues, figures: list[Quantity], clauses: list[tuple[int, int]]
             metric = cues.nearest(floor, prev.start, q.unit, last=True)
         if metric is None and nxt < c_end:
             metric = cues.nearest(nxt, c_end, q.unit, last=False)
+        if metric is None:
+            metric = next((m for f, m in zip(reversed(figures[:i]), reversed(out))
+                           if f.start < c_start and f.unit == q.unit and m != OTHER), None)
+        if cues.changes(q.start):
+            metric = OTHER
         out.append(metric or r.decides.get(q.unit, OTHER))
     return out
 

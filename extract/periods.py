@@ -10,6 +10,8 @@ from .lexicon import patterns
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _REPORTING = {"range_days", "range_months", "year_to_date", "first_months", "last_months", "half",
               "quarter", "month"}
+INHERITED = {"same_period"}
+"""Forms that point back to the last period named (`trong thời gian này`, `trong quý`)."""
 """Forms that name a reporting period outright; a title's bare `năm X` is often a plan."""
 
 
@@ -108,11 +110,15 @@ def _mention(kind: str, m, published: dt.date | None) -> Mention:
         if year:
             first = dt.date(year, 1, 1)
             last = published if published and published.year == year else dt.date(year, 12, 31)
-    elif kind in ("first_months", "last_months", "half", "quarter", "month", "year", "this_year"):
+    elif kind in ("first_months", "months_in_scope", "last_months", "half", "quarter", "month", "year",
+                  "this_year"):
         first, last = _calendar_span(kind, g, year)
     elif kind == "last_year" and published:
         year = published.year - 1 if published.month <= 3 else published.year
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    elif kind == "day":
+        y = year or pub_year
+        first = last = _date(y, g["m"], g["d"]) if y else None
     elif kind == "as_of":
         last = _date(g["y"], g["m"], g["d"])
     elif kind == "previous_year" and published:
@@ -128,7 +134,7 @@ def _calendar_span(kind: str, g: dict, year: int | None):
     """First and last day of a calendar form in `year` (None, None without a year)."""
     if not year:
         return None, None
-    if kind == "first_months":
+    if kind in ("first_months", "months_in_scope"):
         n = min(12, max(1, int(g["n"])))
         return dt.date(year, 1, 1), _month_end(year, n)
     if kind == "last_months":

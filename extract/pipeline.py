@@ -49,8 +49,9 @@ def extract_document(doc: Document) -> list[dict]:
     era = places.era_of(published)
     main_spans = [(p.start, p.end) for p in paras if p.teaser is None]
     resolver = places.Resolver(places.find_places(text, published, _elsewhere_spans(text, cues)), main_spans)
-    all_mentions = periods.mentions(text, low, 0, len(text), published)
-    title_periods = [m for m in all_mentions if paras and m.start < paras[0].end and periods.is_reporting(m)]
+    all_mentions = _inherit(periods.mentions(text, low, 0, len(text), published))
+    lead_end = paras[min(1, len(paras) - 1)].end if paras else 0
+    title_periods = [m for m in all_mentions if m.start < lead_end and periods.is_reporting(m)]
     all_sentences = [s for p in paras for s in sentences(text, p)]
     rows = []
     for s, figures in zip(all_sentences, find_quantities(text, low, all_sentences)):
@@ -67,7 +68,7 @@ def extract_document(doc: Document) -> list[dict]:
 
 
 def _row(doc, norm, cues, q, metric, s, p, item, para_mentions, title_periods, published, era, resolver):
-    first, last = _period(q, metric, s, p, para_mentions, title_periods, published)
+    first, last = _period(q, metric, s, p, cues, para_mentions, title_periods, published)
     if metrics.placeless(cues, max(s.start, q.start - 30), q.start):
         province, place = None, None
     elif p.teaser is not None:
@@ -98,15 +99,32 @@ def _province_names(place, era: str) -> tuple[str | None, str | None]:
     return (place.province_2025 if era == "new" else place.province), place.province_2025
 
 
-def _period(q, metric, s, p, para_mentions, title_periods, published) -> tuple[dt.date | None, dt.date | None]:
-    """The period a figure covers: its sentence, then its paragraph, then the headline."""
+def _inherit(mentions: list[periods.Mention]) -> list[periods.Mention]:
+    """Mentions that point back (`trong thời gian này`) take the last period named before them."""
+    out, last = [], None
+    for m in mentions:
+        if m.kind in periods.INHERITED:
+            if last is None:
+                continue
+            m = periods.Mention(m.start, m.end, last.kind, last.first, last.last, last.year, last.groups)
+        elif m.first:
+            last = m
+        out.append(m)
+    return out
+
+
+def _period(q, metric, s, p, cues, para_mentions, title_periods, published):
+    """(first, last day) of the period a figure covers: its sentence, then its paragraph, then the
+    headline and lead. Teasers, plans and targets have none; stocks only their sentence's."""
+    if p.teaser is not None or cues.plans(s.start, q.start):
+        return None, None
     in_sentence = [m for m in para_mentions if s.start <= m.start < s.end]
     before = [m for m in in_sentence if m.start < q.start]
     chosen = before[-1] if before else (in_sentence[0] if in_sentence else None)
     if chosen is None and metric not in STOCKS:
         earlier = [m for m in para_mentions if m.start < s.start]
         chosen = earlier[-1] if earlier else None
-        if chosen is None and p.teaser is None and title_periods:
+        if chosen is None and title_periods:
             chosen = title_periods[0]
     if chosen is None:
         return None, None
