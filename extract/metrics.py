@@ -2,12 +2,13 @@
 
 Cue words and the units each metric can take live in data/metric_cues.csv and
 data/metric_units.csv. A figure takes the nearest compatible cue: first between
-it and the figure before it, then in its own words, then after it up to the
-next figure, then earlier in its clause, then after the figures that follow it
-(a list sharing one verb); then the metric of a figure of the same unit in an
-earlier clause of the sentence (`… đạt 190 triệu USD; cửa khẩu Y đạt 64 triệu
-USD`); otherwise a unit that decides alone. A figure led by a change word
-(`tăng 4.105 lượt`) is a difference, `other`.
+it and the figure before it, then in its own words, then (a percentage) the
+rate of the count before it, then after it up to the next figure, then earlier
+in its clause; then a unit that decides alone (cues that only repeat what the
+unit decides are passed over, so `thu giữ … 01 xe ô tô` is a seizure); then a cue after the figures
+that follow it (a list sharing one verb); then the metric of a figure of the
+same unit in an earlier clause (`… đạt 190 triệu USD; cửa khẩu Y đạt 64 triệu
+USD`). A figure led by a change word (`tăng 4.105 lượt`) is a difference, `other`.
 """
 from __future__ import annotations
 
@@ -27,7 +28,11 @@ class _Rules:
     def __init__(self):
         self.units = defaultdict(set)
         self.decides = {}
+        self.excluded = defaultdict(set)
         for r in rows("metric_units.csv"):
+            if r["decides"] == "-1":
+                self.excluded[r["metric"]].add(r["unit"])
+                continue
             self.units[r["metric"]].add(r["unit"])
             if r["decides"] == "1":
                 self.decides[r["unit"]] = r["metric"]
@@ -39,13 +44,17 @@ class _Rules:
                 self.heads.add(r["cue"].lower())
         self.cues = regex.compile(alternation(self.cue_metrics))
         self.marker_role = {r["marker"].lower(): r["role"] for r in rows("context_markers.csv")}
-        self.markers = regex.compile(alternation([m for m in self.marker_role if m[0].isalpha()]) + "|[(]")
+        self.markers = regex.compile(alternation(self.marker_role))
         self.qualifier_words = {w for r in rows("qualifiers.csv") for w in r["word"].split()}
         self.separator = regex.compile(r",|\s(?:và|còn|cùng)\s")
         self.bare = {(r["unit"], r["metric"]): r["becomes"] for r in rows("bare_units.csv")}
 
     def fits(self, metric: str, unit: str) -> bool:
-        return unit in self.units[metric]
+        """Whether `metric` counts in `unit` (`*`: any unit but a percentage, one that decides
+        another metric, or one the metric excludes)."""
+        units = self.units[metric]
+        return unit in units or ("*" in units and unit != "percent" and unit not in self.excluded[metric]
+                                 and self.decides.get(unit, metric) == metric)
 
 
 @functools.cache
@@ -66,13 +75,8 @@ class Cues:
 
     @staticmethod
     def _within(items, starts, start: int, end: int):
-        i = bisect.bisect_left(starts, start)
-        out = []
-        while i < len(items) and items[i][0] < end:
-            if items[i][1] <= end:
-                out.append(items[i])
-            i += 1
-        return out
+        """The items that start in [start, end)."""
+        return items[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
     def changes(self, at: int) -> bool:
         """True when a change word (`tăng`, `giảm`) leads to the figure at `at`: a difference, not a total."""
@@ -82,6 +86,10 @@ class Cues:
         gap = self.low[before[-1][1]:at].split()
         return all(word in rules().qualifier_words for word in gap)
 
+    def continues(self, start: int, end: int) -> bool:
+        """True when [start, end) opens with `trong đó`: a paragraph that details the one before."""
+        return any(role == "breakdown" for _, _, role in self.markers_in(start, end))
+
     def plans(self, start: int, end: int) -> bool:
         """True when a plan or target word (`phấn đấu`, `dự kiến`, `sẽ`) stands in [start, end)."""
         return any(role == "plan" for _, _, role in self.markers_in(start, end))
@@ -90,8 +98,8 @@ class Cues:
         """(start, end, role) of context markers (breakdown, equivalent, home, …) in a span."""
         return self._within(self.markers, self.marker_starts, start, end)
 
-    def nearest(self, start: int, end: int, unit: str, *, last: bool) -> str | None:
-        """The metric of the compatible cue nearest the end (or start) of [start, end).
+    def nearest(self, start: int, end: int, unit: str, *, last: bool, skip: str | None = None) -> str | None:
+        """The metric (other than `skip`) of the compatible cue nearest the end (or start) of [start, end).
 
         A head noun that names what is counted (`phương tiện … đạt 6.312 lượt`) wins
         over a nearer verb (`xuất nhập cảnh`).
@@ -102,7 +110,7 @@ class Cues:
         found = sorted(self._within(self.cues, self.cue_starts, start, end), key=lambda c: c[2] in r.heads)
         for _, _, cue in reversed(found) if last else found:
             for metric in r.cue_metrics[cue]:
-                if r.fits(metric, unit):
+                if metric != skip and r.fits(metric, unit):
                     return metric
         return None
 
@@ -122,48 +130,56 @@ def _before_separator(text: str, start: int, end: int) -> int:
     return m.start() if m else end
 
 
-def classify(cues: Cues, figures: list[Quantity], clauses: list[tuple[int, int]]) -> list[str]:
-    """The metric of each figure of one sentence, in order."""
-    text = cues.low
+def classify(cues: Cues, figures: list[Quantity], clauses: list[tuple[int, int]]) -> list[tuple[str, str]]:
+    """(metric, unit) of each figure of one sentence, in order: a bare counting word (`lượt`)
+    takes the unit of what its metric counts."""
     r = rules()
     out: list[str] = []
-    for i, q in enumerate(figures):
-        c_start, c_end = next(((s, e) for s, e in clauses if s <= q.number_start < e), clauses[-1])
-        prev = figures[i - 1] if i and figures[i - 1].end <= q.number_start else None
-        prev_in_clause = prev is not None and prev.end > c_start
-        roles = cues.markers_in(c_start, q.number_start)
-        first_start = next((f.start for f in figures if f.start >= c_start), q.start)
-        floor = max([c_start] + [e for s, e, role in roles if role == "breakdown" and s > first_start])
-        near_start = max(_after_separator(text, prev.end, q.start) if prev_in_clause else c_start, floor)
-        nxt = next((f.start for f in figures[i + 1:] if f.start >= q.end), c_end)
-        metric = None
-        if q.role == "target" and out:
-            metric = out[-1] + "_target" if out[-1] + "_target" in r.units else out[-1]
-        elif prev_in_clause and any(role == "equivalent" and s >= prev.end for s, _, role in roles):
-            metric = out[-1]
-        metric = metric or cues.nearest(near_start, q.end, q.unit, last=True)
-        nxt = _before_separator(text, q.end, nxt)
-        if metric is None and prev_in_clause and q.unit == "percent":
-            rate = out[-1] + "_rate"
-            metric = rate if rate in r.units else None
-        if metric is None:
-            metric = cues.nearest(q.end, min(nxt, c_end), q.unit, last=False)
-        if metric is None and prev_in_clause and near_start >= prev.end:
-            metric = cues.nearest(floor, prev.start, q.unit, last=True)
-        if metric is None and nxt < c_end:
-            metric = cues.nearest(nxt, c_end, q.unit, last=False)
-        if metric is None:
-            metric = next((m for f, m in zip(reversed(figures[:i]), reversed(out))
-                           if f.start < c_start and f.unit == q.unit and m != OTHER), None)
-        if cues.changes(q.start):
-            metric = OTHER
-        out.append(metric or r.decides.get(q.unit, OTHER))
-    return out
+    for i in range(len(figures)):
+        out.append(_metric(cues, figures, i, out, clauses))
+    return [(OTHER if cues.changes(q.start) else m, r.bare.get((q.unit, m), q.unit)) for q, m in zip(figures, out)]
 
 
-def resolve_unit(unit: str, metric: str) -> str:
-    """A bare counting word (`lượt`) takes the unit of what its metric counts."""
-    return rules().bare.get((unit, metric), unit)
+def _metric(cues: Cues, figures: list[Quantity], i: int, done: list[str], clauses) -> str:
+    """The metric of figures[i], given those of the figures before it (`done`)."""
+    r, q, text = rules(), figures[i], cues.low
+    c_start, c_end = next(((s, e) for s, e in clauses if s <= q.number_start < e), clauses[-1])
+    prev = figures[i - 1] if i and figures[i - 1].end <= q.number_start else None
+    prev_in_clause = prev is not None and prev.end > c_start
+    roles = cues.markers_in(c_start, q.number_start)
+    first_start = next((f.start for f in figures if f.start >= c_start), q.start)
+    floor = max([c_start] + [e for s, e, role in roles if role == "breakdown" and s > first_start])
+    near_start = max(_after_separator(text, prev.end, q.start) if prev_in_clause else c_start, floor)
+    nxt = next((f.start for f in figures[i + 1:] if f.start >= q.end), c_end)
+    after_end = min(_before_separator(text, q.end, nxt), c_end)
+    decided = r.decides.get(q.unit)
+    if q.role == "target" and done:
+        return done[-1] + "_target" if done[-1] + "_target" in r.units else done[-1]
+    if prev_in_clause and any(role == "equivalent" and s >= prev.end for s, _, role in roles):
+        return done[-1]
+
+    def rate():
+        name = done[-1] + "_rate" if prev_in_clause and q.unit == "percent" else None
+        return name if name in r.units else None
+
+    def parallel():
+        return next((m for f, m in zip(reversed(figures[:i]), reversed(done))
+                     if f.start < c_start and f.unit == q.unit and m != OTHER), None)
+
+    def cue(start, end, last):
+        return cues.nearest(start, end, q.unit, last=last, skip=decided)
+
+    steps = (
+        lambda: cue(near_start, q.number_start, True),
+        lambda: cue(q.number_start, q.end, True),
+        rate,
+        lambda: cue(q.end, after_end, False),
+        lambda: cue(floor, prev.start, True) if prev_in_clause else None,
+        lambda: decided,
+        lambda: cue(after_end, c_end, False),
+        parallel,
+    )
+    return next((m for m in (step() for step in steps) if m), OTHER)
 
 
 def placeless(cues: Cues, start: int, end: int) -> bool:

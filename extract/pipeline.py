@@ -59,15 +59,19 @@ def extract_document(doc: Document) -> list[dict]:
             continue
         p = paras[s.paragraph]
         para_mentions = [m for m in all_mentions if p.start <= m.start < p.end]
+        if not para_mentions and p.index and cues.continues(p.start, min(p.end, p.start + 40)):
+            previous = paras[p.index - 1]
+            para_mentions = [m for m in all_mentions if previous.start <= m.start < previous.end
+                             and m.kind not in periods.EVENTS]
         item = [q for q in paras if p.teaser is not None and q.teaser == p.teaser]
         kinds = metrics.classify(cues, figures, _clauses(text, s.start, s.end))
-        for q, metric in zip(figures, kinds):
-            rows.append(_row(doc, norm, cues, q, metric, s, p, item, para_mentions, title_periods,
+        for q, (metric, unit) in zip(figures, kinds):
+            rows.append(_row(doc, norm, cues, q, metric, unit, s, p, item, para_mentions, title_periods,
                              published, era, resolver))
     return rows
 
 
-def _row(doc, norm, cues, q, metric, s, p, item, para_mentions, title_periods, published, era, resolver):
+def _row(doc, norm, cues, q, metric, unit, s, p, item, para_mentions, title_periods, published, era, resolver):
     first, last = _period(q, metric, s, p, cues, para_mentions, title_periods, published)
     if metrics.placeless(cues, max(s.start, q.start - 30), q.start):
         province, place = None, None
@@ -83,7 +87,7 @@ def _row(doc, norm, cues, q, metric, s, p, item, para_mentions, title_periods, p
         "doc_id": doc.doc_id, "published": published, "province": name, "province_2025": name_2025,
         "place": (place or (province if province and province.kind != "province" else None)).label
         if (place or (province and province.kind != "province")) else None,
-        "metric": metric, "value": q.value, "unit": metrics.resolve_unit(q.unit, metric),
+        "metric": metric, "value": q.value, "unit": unit,
         "value_max": q.value_max, "qualifier": q.qualifier, "period_start": first, "period_end": last,
         "text": doc.text[start:end], "sentence": doc.text[s_start:s_end].strip(),
         "start": start, "end": end, "source": doc.url or doc.source, "rule": q.rule,
@@ -107,7 +111,7 @@ def _inherit(mentions: list[periods.Mention]) -> list[periods.Mention]:
             if last is None:
                 continue
             m = periods.Mention(m.start, m.end, last.kind, last.first, last.last, last.year, last.groups)
-        elif m.first:
+        elif m.first and m.kind not in periods.EVENTS:
             last = m
         out.append(m)
     return out
