@@ -98,23 +98,28 @@ def _masked(lex: _Lexicon, text: str, low: str) -> _Spans:
 
 
 def _read_unit(lex: _Lexicon, text: str, pos: int, end: int):
-    """(unit, end offset, is_fallback) of the unit at `pos`, or None."""
+    """(unit, end offset, kind) of the unit at `pos`, or None. `kind` is `unit` for a schema unit,
+    `noun` for a listed counting noun and `word` for any other word that follows the number."""
     glued = pos < end and (text[pos].isalpha() or text[pos] == "%")
-    found = [m for m in (lex.unit.match(text, pos, end), lex.compound.match(text, pos, end))
+    found = [(m, kind) for m, kind in ((lex.unit.match(text, pos, end), "unit"),
+                                       (lex.compound.match(text, pos, end), "noun"))
              if m and (m.start(1) > pos or m.group(1).lower() in lex.glued)]
     if found:
-        m = max(found, key=lambda m: m.end())
+        m, kind = max(found, key=lambda f: f[0].end())
         surface = m.group(1).lower()
-        d = lex.divisor.match(text, m.end(), end)
-        if d:
-            return f"{surface}/{d.group(1).lower()}", d.end(), False
-        return lex.unit_of.get(surface, surface), m.end(), False
-    if glued:
+        unit = lex.unit_of.get(surface, surface) if kind == "unit" else surface
+    elif glued:
         return None
-    m = lex.word_after.match(text, pos, end)
-    if m and m.group(1).lower() not in lex.not_unit:
-        return m.group(1).lower(), m.end(), True
-    return None
+    else:
+        m = lex.word_after.match(text, pos, end)
+        if not m or m.group(1).lower() in lex.not_unit:
+            return None
+        surface = unit = m.group(1).lower()
+        kind = "word"
+    d = lex.divisor.match(text, m.end(), end)
+    if d:
+        return f"{surface}/{d.group(1).lower()}", d.end(), kind
+    return unit, m.end(), kind
 
 
 def _read_scale(lex: _Lexicon, text: str, pos: int, end: int) -> tuple[float, int]:
@@ -227,10 +232,10 @@ def _quantity(lex: _Lexicon, text: str, s_start: int, s_end: int, m) -> list[Qua
     unit = _read_unit(lex, text, pos, s_end) or _shared_unit(lex, text, pos, s_end)
     if unit is None:
         return []
-    unit_name, unit_end, fallback = unit
-    if fallback and (_after_name(lex, text, s_start, at) or _is_year(m.group())):
+    unit_name, unit_end, kind = unit
+    if kind != "unit" and _after_name(lex, text, s_start, at) or kind == "word" and _is_year(m.group()):
         return []
-    if rule == "qty.fraction" and fallback is False and unit_name == "percent":
+    if rule == "qty.fraction" and unit_name == "percent":
         return []
     value *= factor
     if value_max is not None:
@@ -242,7 +247,7 @@ def _quantity(lex: _Lexicon, text: str, s_start: int, s_end: int, m) -> list[Qua
     qualifier, text_start, qrule = _qualifier(lex, text, s_start, s_end, at, unit_end)
     if qrule != "qty":
         rule = rule if rule != "qty" else qrule
-    if fallback:
+    if kind == "word":
         rule += ".noun"
     figure = Quantity(text_start, unit_end, at, _round(value), unit_name, qualifier, rule)
     if role_value is None:

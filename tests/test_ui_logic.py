@@ -124,6 +124,7 @@ def test_the_same_figure_from_several_articles_counts_once_with_all_sources(make
     merged = unique[(unique["metric"] == "crossings_exit") & (unique["period_end"] == "2023-08-04")].iloc[0]
     assert merged["doc_ids"] == ["a", "b"] and merged["n_sources"] == 2
     assert merged["sources"] == ["seeds/a.txt", "https://sonla.gov.vn/b"]
+    assert unique_figures(facts.iloc[0:0]).empty
 
 
 def test_figures_of_different_periods_are_never_added_together(make_facts):
