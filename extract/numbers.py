@@ -36,13 +36,3 @@ def read_number(token: str) -> float | None:
         return None
     value = float(plain)
     return value if math.isfinite(value) else None
-
-
-def format_number(value: float, decimals: int | None = None) -> str:
-    """`value` written the Vietnamese way (`1.036`, `97,6`): the inverse of read_number."""
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else min(6, len(repr(float(value)).split(".")[1]))
-    text = f"{abs(value):,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-    if decimals:
-        text = text.rstrip("0").rstrip(",")
-    return ("-" if value < 0 else "") + text
