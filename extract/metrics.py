@@ -8,7 +8,7 @@ in its clause; then a unit that decides alone (cues that only repeat what the
 unit decides are passed over, so `thu giữ … 01 xe ô tô` is a seizure); then a cue after the figures
 that follow it (a list sharing one verb); then the metric of a figure of the
 same unit in an earlier clause (`… đạt 190 triệu USD; cửa khẩu Y đạt 64 triệu
-USD`). A figure led by a change word (`tăng 4.105 lượt`) is a difference, `other`.
+USD`); last, a weak cue anywhere in the clause (`… lượt khách qua cửa khẩu`). A figure led by a change word (`tăng 4.105 lượt`) is a difference, `other`.
 """
 from __future__ import annotations
 
@@ -37,11 +37,10 @@ class _Rules:
             if r["decides"] == "1":
                 self.decides[r["unit"]] = r["metric"]
         self.cue_metrics = defaultdict(list)
-        self.heads = set()
+        self.strength = {}
         for r in rows("metric_cues.csv"):
             self.cue_metrics[r["cue"].lower()].append(r["metric"])
-            if r["head"] == "1":
-                self.heads.add(r["cue"].lower())
+            self.strength[r["cue"].lower()] = int(r["strength"])
         self.cues = regex.compile(alternation(self.cue_metrics))
         self.marker_role = {r["marker"].lower(): r["role"] for r in rows("context_markers.csv")}
         self.markers = regex.compile(alternation(self.marker_role))
@@ -98,16 +97,19 @@ class Cues:
         """(start, end, role) of context markers (breakdown, equivalent, home, …) in a span."""
         return self._within(self.markers, self.marker_starts, start, end)
 
-    def nearest(self, start: int, end: int, unit: str, *, last: bool, skip: str | None = None) -> str | None:
+    def nearest(self, start: int, end: int, unit: str, *, last: bool, skip: str | None = None,
+                weak: bool = False) -> str | None:
         """The metric (other than `skip`) of the compatible cue nearest the end (or start) of [start, end).
 
         A head noun that names what is counted (`phương tiện … đạt 6.312 lượt`) wins
-        over a nearer verb (`xuất nhập cảnh`).
+        over a nearer verb (`xuất nhập cảnh`); weak cues (`qua cửa khẩu`) are looked
+        for only when `weak` is asked for, and then alone.
         """
         if end <= start:
             return None
         r = rules()
-        found = sorted(self._within(self.cues, self.cue_starts, start, end), key=lambda c: c[2] in r.heads)
+        found = sorted((c for c in self._within(self.cues, self.cue_starts, start, end)
+                        if (r.strength[c[2]] < 0) == weak), key=lambda c: r.strength[c[2]])
         for _, _, cue in reversed(found) if last else found:
             for metric in r.cue_metrics[cue]:
                 if metric != skip and r.fits(metric, unit):
@@ -178,6 +180,7 @@ def _metric(cues: Cues, figures: list[Quantity], i: int, done: list[str], clause
         lambda: decided,
         lambda: cue(after_end, c_end, False),
         parallel,
+        lambda: cues.nearest(floor, c_end, q.unit, last=True, weak=True),
     )
     return next((m for m in (step() for step in steps) if m), OTHER)
 
