@@ -19,6 +19,15 @@ NEW_ARTICLE = ("Trong 6 tháng đầu năm 2024, qua Cửa khẩu quốc tế T�
                "12.500 lượt người xuất cảnh và 11.200 lượt người nhập cảnh.")
 
 
+@pytest.fixture(autouse=True)
+def main_module():
+    """AppTest leaves the script as `__main__`; put pytest's back so that later process pools
+    (which re-import `__main__`) do not start the dashboard."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
+
+
 def run_app(monkeypatch=None, argv=(), query=None) -> AppTest:
     """The dashboard after its first run, started as `streamlit run dashboard.py -- *argv`."""
     if monkeypatch is not None:
@@ -166,6 +175,20 @@ def test_opens_a_facts_file_written_by_the_batch_command(tmp_path, monkeypatch, 
 def test_a_missing_corpus_gives_a_message_not_a_traceback(tmp_path, monkeypatch):
     app = run_app(monkeypatch, ["--corpus", str(tmp_path / "nowhere")])
     assert "nowhere" in app.error[0].value and not app.tabs
+
+
+def test_an_unreadable_facts_file_gives_a_message_not_a_traceback(tmp_path, monkeypatch):
+    broken = tmp_path / "facts.parquet"
+    broken.write_bytes(b"not parquet at all")
+    app = run_app(monkeypatch, ["--facts", str(broken)])
+    assert "facts.parquet" in app.error[0].value and not app.tabs
+
+
+def test_opens_another_corpus_folder(tmp_path, monkeypatch):
+    for name in ("001_9984b1c94a9df545.txt", "004_e5b0733558770ade.txt"):
+        (tmp_path / name).write_bytes((SEEDS / name).read_bytes())
+    app = run_app(monkeypatch, ["--corpus", str(tmp_path), "--db", str(tmp_path / "c.sqlite")])
+    assert set(app.dataframe(key=TABLE).value["Mã bài viết"]) == {"001_9984b1c94a9df545", "004_e5b0733558770ade"}
 
 
 def test_corrections_are_applied_listed_and_saved(tmp_path, monkeypatch, seed_figures):

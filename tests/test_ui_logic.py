@@ -8,10 +8,9 @@ import pandas as pd
 import pytest
 
 from ui import strings
-from ui.aggregation import (compare_rows, dossier_table, headline_figures, periods_of, trend_points,
-                            unique_figures)
+from ui.aggregation import compare_rows, dossier_table, headline_figures, periods_of, trend_points, unique_figures
 from ui.article import figure_marks
-from ui.article_html import Mark, article_html, locate
+from ui.article_html import Mark, article_html, excerpt, locate
 from ui.charts import SYMBOLS, chart_config, compare_figure, trend_figure
 from ui.command_line import parse_args
 from ui.corrections import changes, editor_frame
@@ -28,13 +27,18 @@ def test_numbers_are_written_the_vietnamese_way(value, written):
     assert format_number(value) == written
 
 
+def test_english_uses_english_separators():
+    assert format_number(1036.5, lang="en") == "1,036.5"
+    assert format_compact(41570000.0, "en") == "41.57 million"
+
+
 def test_quantities_read_as_in_the_article():
     assert format_quantity(23000.0, "person_trips", "over") == "trên 23.000 lượt người"
     assert format_quantity(97.6, "percent", "exact") == "97,6%"
     assert format_quantity(5e6, "USD", "range", 7e6, compact=True) == "5 triệu–7 triệu USD"
     assert format_quantity(17e9, "VND", "over", compact=True) == "trên 17 tỷ đồng"
     assert format_quantity(12.0, "tờ rơi", "exact") == "12 tờ rơi"
-    assert format_quantity(28000.0, "person_trips", "under", lang="en") == "under 28.000 person trips"
+    assert format_quantity(28000.0, "person_trips", "under", lang="en") == "under 28,000 person trips"
     assert format_compact(41570000.0, "vi") == "41,57 triệu"
 
 
@@ -203,6 +207,15 @@ def test_overlapping_figures_share_one_mark_with_both_labels():
     outer, inner = text.index("910/920 tân binh"), text.index("920 tân binh")
     page = article_html(text, [Mark(outer, outer + 16, "Tân binh"), Mark(inner, inner + 12, "Chỉ tiêu")])
     assert page.count("<mark") == 1 and "Tân binh · Chỉ tiêu" in page
+
+
+def test_the_excerpt_is_the_paragraph_of_the_picked_figure():
+    text = "Mở đầu 5 bản.\nCó trên 23.000 lượt người và 4.105 phương tiện.\nKết thúc 2 xã."
+    starts = [text.index(w) for w in ("5 bản", "trên 23.000", "4.105", "2 xã")]
+    marks = [Mark(s, s + 5, "m") for s in starts]
+    paragraph, inside = excerpt(text, marks, starts[1], starts[1] + 5)
+    assert paragraph == "Có trên 23.000 lượt người và 4.105 phương tiện."
+    assert [paragraph[m.start:m.end] for m in inside] == ["trên ", "4.105"]
 
 
 def test_figures_are_found_by_their_words_when_offsets_do_not_hold(make_facts):

@@ -1,0 +1,72 @@
+"""The filtered table as files: CSV for any tool, .xlsx for Excel."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import re
+
+import openpyxl
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula."""
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)*|\d*[.,]\d+)")
+CSV_FLOAT_FORMAT = "%.15g"
+XLSX_DATE_FORMAT = "dd/mm/yyyy"
+XLSX_NUMBER_FORMAT = "#,##0.##"
+
+
+def neutralise(cell):
+    """A text cell that a spreadsheet would run as a formula, prefixed with `'`; numbers,
+    including negative ones written as text (`-12,5`), are left as they are."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel reads the tone marks), formulas neutralised."""
+    safe = table.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    safe.columns = [neutralise(str(name)) for name in safe.columns]
+    return safe.to_csv(index=False, float_format=CSV_FLOAT_FORMAT, date_format="%Y-%m-%d").encode("utf-8-sig")
+
+
+def _xlsx_cell(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().date() if value == value.normalize() else value.to_pydatetime()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def xlsx_bytes(table: pd.DataFrame, sheet_title: str = "Figures") -> bytes:
+    """An Excel workbook of the table: numbers and dates typed, text stored as text (never a formula)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = sheet_title[:31]
+    header = [str(name) for name in table.columns]
+    rows = itertools.chain([header], table.itertuples(index=False, name=None))
+    for row_number, row in enumerate(rows, start=1):
+        for column_number, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column_number)
+            value = _xlsx_cell(value)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"
+            elif isinstance(value, (dt.date, dt.datetime)):
+                cell.number_format = XLSX_DATE_FORMAT
+            elif isinstance(value, float):
+                cell.number_format = XLSX_NUMBER_FORMAT
+    for column_number, name in enumerate(table.columns, start=1):
+        sheet.column_dimensions[get_column_letter(column_number)].width = min(60, max(10, len(str(name)) + 4))
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
