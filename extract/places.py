@@ -6,6 +6,7 @@ answers, for any span, which province and finest place the text names there.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from collections import Counter, defaultdict
@@ -86,9 +87,10 @@ class Gazetteer:
         self.province_names = regex.compile(alternation(self.province_alias))
         self.foreign_names = regex.compile(alternation(self.foreign)) if self.foreign else None
         self.country = regex.compile(r"\s*\((?:" + "|".join(column("countries.csv", "name")) + r")\)")
-        self.prefix_before = regex.compile(rf"{alternation(prefixes, boundary=False)}\s+$", regex.I)
-        self.person_before = regex.compile(
-            rf"(?<![\w]){alternation(column('surnames.csv', 'surname'), boundary=False)}(?:\s+\p{{Lu}}\p{{Ll}}*)*\s+$")
+        ends_with = regex.I | regex.REVERSE
+        self.prefix_before = regex.compile(rf"{alternation(prefixes, boundary=False)}\s+$", ends_with)
+        surnames = alternation(column("surnames.csv", "surname"), boundary=False)
+        self.person_before = regex.compile(rf"(?<![\w]){surnames}(?:\s+\p{{Lu}}\p{{Ll}}*)*\s+$", regex.REVERSE)
 
     def _add_named(self, kind, name, label, r, aliases):
         place = Place(label, kind, normalize_name(r["province_old"]), normalize_name(r["province_2025"]), "both")
@@ -207,6 +209,7 @@ class Resolver:
 
     def __init__(self, mentions: list[Mention], main_spans):
         self.here = [m for m in mentions if m.role == "here" and m.place]
+        self.starts = [m.start for m in self.here]
         self.foreign = [m for m in mentions if m.role == "foreign"]
         counts = Counter()
         first = {}
@@ -221,7 +224,7 @@ class Resolver:
             self.main = next(m.place for m in self.here if m.place.province == province)
 
     def _in(self, start, end):
-        return [m for m in self.here if start <= m.start < end]
+        return self.here[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
 
     def resolve(self, at: int, scopes, use_main: bool) -> tuple[Place | None, Place | None]:
         """(province place, finest place) for offset `at`: the first scope naming a place wins."""

@@ -47,17 +47,17 @@ class _Lexicon:
         self.qualifier_of = {r["word"]: r["qualifier"] for r in rows("qualifiers.csv")}
         self.cancelled_after = {r["word"]: regex.compile(rf"\s*{alternation(r['cancelled_after'].split(';'))}", regex.I)
                                 for r in rows("qualifiers.csv") if r["cancelled_after"]}
-        self.qualifier_stack = regex.compile(rf"(?:{alternation(self.qualifier_of)}\s+)+$", regex.I)
+        self.qualifier_stack = regex.compile(rf"(?:{alternation(self.qualifier_of)}\s+)+$", regex.I | regex.REVERSE)
         self.qualifier_word = regex.compile(alternation(self.qualifier_of), regex.I)
-        self.comparative = regex.compile(rf"{alternation(column('comparatives.csv', 'word'))}\s+$", regex.I)
+        self.comparative = regex.compile(rf"{alternation(column('comparatives.csv', 'word'))}\s+$", regex.I | regex.REVERSE)
         self.compared_with = regex.compile(alternation(column("comparison_markers.csv", "marker")), regex.I)
         self.vague_words = {r["word"]: float(r["multiplier"]) for r in rows("vague_words.csv")}
         words = alternation(self.vague_words)
         self.vague = regex.compile(rf"(?<![\w])hàng((?:\s+{words})+)", regex.I)
         self.list_next = regex.compile(rf"(?:\s*,\s*|\s+(?:và|hoặc)\s+)({NUMBER})(?![\w.,/])")
         cues = alternation(column("not_figure_before.csv", "word"))
-        self.cue_before = regex.compile(rf"{cues}\s*$", regex.I)
-        self.allow_before = regex.compile(rf"{alternation(column('figure_before.csv', 'phrase'))}\s*$", regex.I)
+        self.cue_before = regex.compile(rf"{cues}\s*$", regex.I | regex.REVERSE)
+        self.allow_before = regex.compile(rf"{alternation(column('figure_before.csv', 'phrase'))}\s*$", regex.I | regex.REVERSE)
         stop = set(column("not_units.csv", "word")) | set(self.scales) | set(self.qualifier_of)
         self.not_unit = {w.lower() for w in stop}
         self.masks = list(patterns("non_figures.csv").values())
@@ -66,8 +66,8 @@ class _Lexicon:
         self.fraction_tail = regex.compile(rf"\s*/\s*({NUMBER})")
         self.divisor = regex.compile(r"\s*/\s*(\p{L}+)(?!\w)")
         self.word_after = regex.compile(r"\s+(\p{Ll}+)(?!\w)")
-        self.name_before = regex.compile(r"(?<![\w])\p{Lu}\p{L}*\s+$")
-        self.range_start = regex.compile(r"(?<![\w])từ\s+$", regex.I)
+        self.name_before = regex.compile(r"(?<![\w])\p{Lu}\p{L}*\s+$", regex.REVERSE)
+        self.range_start = regex.compile(r"(?<![\w])từ\s+$", regex.I | regex.REVERSE)
 
 
 @functools.cache
