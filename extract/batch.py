@@ -49,7 +49,6 @@ class Batch:
     articles: list[dict]
     """Article-table rows of the articles extracted (store only)."""
     skipped: list[Skipped]
-    chars: int
 
 
 def article_record(doc: Document) -> dict:
@@ -68,13 +67,11 @@ def extract_batch(chunk: list[Task], keep_text: bool = False) -> Batch:
     read: list[ArticleRead] = []
     articles: list[dict] = []
     skipped: list[Skipped] = []
-    chars = 0
     for path, known in chunk:
         for item in iter_documents([path]):
             if isinstance(item, Skipped):
                 skipped.append(item)
                 continue
-            chars += len(item.text)
             extracted = known.get(item.source) != item.content_hash
             if extracted:
                 try:
@@ -85,13 +82,14 @@ def extract_batch(chunk: list[Task], keep_text: bool = False) -> Batch:
                 if keep_text:
                     articles.append(article_record(item))
             read.append(ArticleRead(path, item.source, item.doc_id, item.content_hash, extracted))
-    return Batch(to_frame(rows), read, articles, skipped, chars)
+    return Batch(to_frame(rows), read, articles, skipped)
 
 
 def list_files(paths: Iterable[str], absolute: bool = False) -> list[str]:
-    """The files to read, in the order ingest reads folders: recursively,
-    sorted, hidden entries left out. A path that does not exist, or a folder
-    that cannot be listed, is kept: reading it yields a Skipped with the reason.
+    """The files to read, each once, in the order ingest reads folders:
+    recursively, sorted, hidden entries left out. A path that does not exist,
+    or a folder that cannot be listed, is kept: reading it yields a Skipped
+    with the reason.
     """
     files: list[str] = []
     for raw in paths:
@@ -104,7 +102,7 @@ def list_files(paths: Iterable[str], absolute: bool = False) -> list[str]:
             dirs[:] = [name for name in dirs if not name.startswith(".")]
             found += [Path(root, name) for name in names if not name.startswith(".")]
         files.extend(str(p) for p in sorted(found))
-    return files
+    return list(dict.fromkeys(files))
 
 
 def chunked(tasks: list[Task], size: int) -> Iterator[list[Task]]:
@@ -114,5 +112,6 @@ def chunked(tasks: list[Task], size: int) -> Iterator[list[Task]]:
 
 
 def chunk_size(n_files: int, workers: int) -> int:
-    """CHUNK_SIZE, or less so that every worker gets several chunks."""
-    return max(1, min(CHUNK_SIZE, -(-n_files // (4 * workers))))
+    """CHUNK_SIZE, or less so that each worker gets at least 16 chunks: the
+    last chunks then end close together."""
+    return max(1, min(CHUNK_SIZE, -(-n_files // (16 * workers))))

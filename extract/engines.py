@@ -5,9 +5,9 @@ Every engine yields one `Batch` per chunk, in the order the chunks came in.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections import deque
 from functools import partial
-from multiprocessing import Pool
 from typing import Iterable, Iterator
 
 from .batch import Batch, Task, extract_batch
@@ -16,12 +16,19 @@ Chunks = Iterable[list[Task]]
 
 
 def local_batches(chunks: Chunks, keep_text: bool, workers: int = 1) -> Iterator[Batch]:
-    """In this process, or in `workers` processes, each taking whole chunks."""
+    """In this process, or in `workers` processes, each taking whole chunks.
+
+    Workers are forked from a fresh server process that has imported the
+    extractor once: quick to start, and never a fork of a process whose
+    threads (Arrow's, Dask's) might hold a lock.
+    """
     work = partial(extract_batch, keep_text=keep_text)
     if workers == 1:
         yield from map(work, chunks)
         return
-    with Pool(workers) as pool:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with context.Pool(workers) as pool:
         yield from pool.imap(work, chunks)
 
 

@@ -6,6 +6,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+import ahocorasick
 import regex
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -52,3 +53,37 @@ def patterns(name: str) -> dict[str, Rule]:
     """Named regexes of a data file with columns name, pattern, flags (`i`: match the lowered text)."""
     return {r["name"]: Rule(r["name"], regex.compile(r["pattern"]), "i" in (r.get("flags") or ""))
             for r in rows(name)}
+
+
+class Phrases:
+    """Finds listed phrases as whole words in one pass (an Aho-Corasick automaton).
+
+    Where matches overlap, the leftmost wins, then the longest, as a regex
+    alternation of the phrases sorted longest first would choose.
+    """
+
+    def __init__(self, phrases):
+        self.automaton = ahocorasick.Automaton()
+        for phrase in set(phrases):
+            self.automaton.add_word(phrase, phrase)
+        self.empty = not len(self.automaton)
+        if not self.empty:
+            self.automaton.make_automaton()
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, phrase) of every whole-word match in `text`, in order, none overlapping."""
+        if self.empty:
+            return []
+        n = len(text)
+        found = []
+        for last, phrase in self.automaton.iter(text):
+            start, end = last + 1 - len(phrase), last + 1
+            if (start == 0 or not text[start - 1].isalnum()) and (end == n or not text[end].isalnum()):
+                found.append((start, end, phrase))
+        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        out, reach = [], 0
+        for f in found:
+            if f[0] >= reach:
+                out.append(f)
+                reach = f[1]
+        return out

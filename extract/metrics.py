@@ -18,7 +18,7 @@ from collections import defaultdict
 
 import regex
 
-from .lexicon import alternation, rows
+from .lexicon import Phrases, rows
 from .quantities import Quantity
 
 OTHER = "other"
@@ -41,9 +41,9 @@ class _Rules:
         for r in rows("metric_cues.csv"):
             self.cue_metrics[r["cue"].lower()].append(r["metric"])
             self.strength[r["cue"].lower()] = int(r["strength"])
-        self.cues = regex.compile(alternation(self.cue_metrics))
+        self.cues = Phrases(self.cue_metrics)
         self.marker_role = {r["marker"].lower(): r["role"] for r in rows("context_markers.csv")}
-        self.markers = regex.compile(alternation(self.marker_role))
+        self.markers = Phrases(self.marker_role)
         self.qualifier_words = {w for r in rows("qualifiers.csv") for w in r["word"].split()}
         self.separator = regex.compile(r",|\s(?:và|còn|cùng)\s")
         self.bare = {(r["unit"], r["metric"]): r["becomes"] for r in rows("bare_units.csv")}
@@ -67,9 +67,9 @@ class Cues:
     def __init__(self, low: str):
         r = rules()
         self.low = low
-        self.cues = [(m.start(), m.end(), m.group()) for m in r.cues.finditer(low)]
+        self.cues = r.cues.find(low)
         self.cue_starts = [c[0] for c in self.cues]
-        self.markers = [(m.start(), m.end(), r.marker_role[m.group()]) for m in r.markers.finditer(low)]
+        self.markers = [(s, e, r.marker_role[m]) for s, e, m in r.markers.find(low)]
         self.marker_starts = [m[0] for m in self.markers]
 
     @staticmethod

@@ -48,7 +48,7 @@ def extract_document(doc: Document) -> list[dict]:
     published = periods.published_date(text, low, paras, doc.published)
     era = places.era_of(published)
     main_spans = [(p.start, p.end) for p in paras if p.teaser is None]
-    resolver = places.Resolver(places.find_places(text, published, _elsewhere_spans(text, cues)), main_spans)
+    resolver = places.Resolver(places.find_places(text, low, published, _elsewhere_spans(text, cues)), main_spans)
     all_mentions = _inherit(periods.mentions(text, low, 0, len(text), published))
     lead_end = paras[min(1, len(paras) - 1)].end if paras else 0
     title_periods = [m for m in all_mentions if m.start < lead_end and periods.is_reporting(m)]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .lexicon import alternation, column, rows
+from .lexicon import Phrases, alternation, column, rows
 from .normalize import normalize_name
 
 MERGER = dt.date(2025, 7, 1)
@@ -83,9 +83,10 @@ class Gazetteer:
                 self.foreign[normalize_name(name)] = r["country"]
         prefixes = {normalize_name(r["prefix"]): r["kind"] for r in rows("place_prefixes.csv")}
         self.prefix_kind = {p.lower(): k for p, k in prefixes.items()}
-        self.prefixed = regex.compile(rf"(?<![\w.])((?i:{alternation(prefixes, boundary=False)}))\s+({_NAME})")
-        self.province_names = regex.compile(alternation(self.province_alias))
-        self.foreign_names = regex.compile(alternation(self.foreign)) if self.foreign else None
+        self.prefixes = Phrases(self.prefix_kind)
+        self.name_after = regex.compile(rf"\s+({_NAME})")
+        self.province_names = Phrases(self.province_alias)
+        self.foreign_names = Phrases(self.foreign)
         self.country = regex.compile(r"\s*\((?:" + "|".join(column("countries.csv", "name")) + r")\)")
         ends_with = regex.I | regex.REVERSE
         self.prefix_before = regex.compile(rf"{alternation(prefixes, boundary=False)}\s+$", ends_with)
@@ -138,50 +139,47 @@ def era_of(published: dt.date | None) -> str:
     return "new" if published and published >= MERGER else "old"
 
 
-def find_places(text: str, published: dt.date | None, home_spans) -> list[Mention]:
-    """Every place mention in the normalised article, in order."""
+def find_places(text: str, low: str, published: dt.date | None, elsewhere) -> list[Mention]:
+    """Every place mention in the normalised article (`low`: the same, lowered), in order.
+
+    `elsewhere` are spans (homes, partners) whose places are not where figures happened."""
     g = gazetteer()
     era = era_of(published)
-    out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-    if g.foreign_names:
-        for m in g.foreign_names.finditer(text):
-            out.append(Mention(m.start(), m.end(), None, "foreign", m.group()))
-            taken.append(m.span())
-    for m in g.prefixed.finditer(text):
-        kind = g.prefix_kind.get(normalize_name(m.group(1)).lower())
-        if kind is None or _overlaps(m.span(2), taken):
+    out = [Mention(s, e, None, "foreign", name) for s, e, name in g.foreign_names.find(text)]
+    taken = [(m.start, m.end) for m in out]
+    for start, end, prefix in g.prefixes.find(low):
+        kind = g.prefix_kind[prefix]
+        m = g.name_after.match(text, end)
+        if kind == "province" or not m or _overlaps(m.span(1), taken):
             continue
-        if kind == "province":
-            continue
-        found, length = g.lookup(kind, m.group(2), era)
+        found, length = g.lookup(kind, m.group(1), era)
         if not found and kind == "district":
-            found, length = g.lookup("commune", m.group(2), era)
+            found, length = g.lookup("commune", m.group(1), era)
         if not found:
             continue
-        end = m.start(2) + length
-        if g.country.match(text, end):
-            out.append(Mention(m.start(), end, None, "foreign", m.group(2)[:length]))
+        name_end = m.start(1) + length
+        if g.country.match(text, name_end):
+            out.append(Mention(start, name_end, None, "foreign", m.group(1)[:length]))
         else:
-            out.append(Mention(m.start(), end, found[0], candidates=tuple(found)))
-        taken.append((m.start(2), end))
-    for m in g.province_names.finditer(text):
-        if _overlaps(m.span(), taken):
+            out.append(Mention(start, name_end, found[0], candidates=tuple(found)))
+        taken.append((m.start(1), name_end))
+    for start, end, alias in g.province_names.find(text):
+        if _overlaps((start, end), taken):
             continue
-        name = g.province_alias[m.group()]
-        before = text[max(0, m.start() - 25):m.start()]
+        name = g.province_alias[alias]
+        before = text[max(0, start - 25):start]
         prefixed = g.prefix_before.search(before)
         if prefixed and g.prefix_kind.get(normalize_name(prefixed.group(0).strip()).lower()) != "province":
             continue
         if name in g.needs_prefix and not prefixed or g.person_before.search(before):
             continue
-        if g.country.match(text, m.end()):
-            out.append(Mention(m.start(), m.end(), None, "foreign", m.group()))
+        if g.country.match(text, end):
+            out.append(Mention(start, end, None, "foreign", alias))
             continue
-        out.append(Mention(m.start(), m.end(), g.province_place(name, era)))
+        out.append(Mention(start, end, g.province_place(name, era)))
     named = {mn.place.province for mn in out if mn.place and mn.place.kind == "province"}
     out = [_settle(mn, named) for mn in out]
-    out = [_as_home(mn, home_spans) for mn in out if mn.place or mn.role != "here"]
+    out = [_as_home(mn, elsewhere) for mn in out if mn.place or mn.role != "here"]
     return sorted(out, key=lambda mn: mn.start)
 
 

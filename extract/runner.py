@@ -27,7 +27,6 @@ class Summary:
     articles: int = 0
     extracted: int = 0
     figures: int = 0
-    chars: int = 0
     removed: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
@@ -36,7 +35,6 @@ class Summary:
         self.articles += len(batch.read)
         self.extracted += sum(a.extracted for a in batch.read)
         self.figures += len(batch.facts)
-        self.chars += batch.chars
         self.skipped.extend(batch.skipped)
 
 

@@ -10,9 +10,9 @@ Layout of STORE/:
 `period_end`, else of `published`, else `none`. Articles join facts by doc_id
 (and content_hash, which both tables carry).
 
-How a run updates the store. An article version is known by its `source`
-(path, zip member or URL) and `content_hash`; facts and article rows carry
-both. A worker re-reads every file but extracts only articles whose hash
+How a run updates the store. An article version is known by its doc_id,
+`source` (path, zip member or URL) and `content_hash`, which facts and article
+rows all carry. A worker re-reads every file but extracts only articles whose hash
 differs from the manifest's. The run streams the new rows into new files: one
 per partition it touches, and a series of article files. At commit, every
 older file holding rows of a replaced or vanished version is rewritten without
@@ -49,7 +49,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from .batch import NO_HASHES, ArticleRead, Batch, Task
+from .batch import NO_HASHES, Batch, Task
 from .outputs import FACTS_SCHEMA, facts_to_arrow, hidden_twin
 from .table import conform
 
@@ -62,6 +62,7 @@ ARTICLES_SCHEMA = pa.schema([
     ("title", pa.string()), ("url", pa.string()), ("published", pa.date32()),
     ("text", pa.string()),
 ])
+MANIFEST = "manifest.parquet"
 MANIFEST_SCHEMA = pa.schema([("file", pa.string()), ("source", pa.string()),
                              ("doc_id", pa.string()), ("content_hash", pa.string())])
 BUFFER_ROWS = 50_000
@@ -175,21 +176,25 @@ def _write_atomically(table: pa.Table, path: Path) -> None:
     os.replace(hidden_twin(path), path)
 
 
-def _version_keys(table: pa.Table) -> pa.ChunkedArray:
-    return pc.binary_join_element_wise(table.column("source"), table.column("content_hash"), "\n")
+VERSION = ("doc_id", "source", "content_hash")
+"""The columns that tell one article version from another, in every table."""
 
 
-def drop_versions(folder: Path, versions: set[tuple[str, str]]) -> int:
-    """Rewrite each published file under `folder` holding rows of the given
-    (source, content_hash) versions without those rows; returns the files touched."""
-    if not versions:
+def _keys(table: pa.Table, columns=VERSION) -> pa.Array:
+    """One string per row joining `columns`, to compare rows across tables."""
+    joined = pc.binary_join_element_wise(*(table.column(c) for c in columns), "\n")
+    return joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
+
+
+def drop_versions(folder: Path, versions: pa.Array) -> int:
+    """Rewrite each published file under `folder` holding rows of `versions`
+    (keys of VERSION) without those rows; returns the number of files touched."""
+    if not len(versions):
         return 0
-    value_set = pa.array(sorted(f"{source}\n{digest}" for source, digest in versions), pa.string())
     touched = 0
     for path in _parquet_files(folder):
         parquet = pq.ParquetFile(path)
-        hit = pc.is_in(_version_keys(parquet.read(columns=["source", "content_hash"])),
-                       value_set=value_set)
+        hit = pc.is_in(_keys(parquet.read(columns=list(VERSION))), value_set=versions)
         if not pc.any(hit).as_py():
             continue
         touched += 1
@@ -221,14 +226,22 @@ def _under(path: str, roots: list[str]) -> bool:
 
 def read_manifest(store_dir) -> pd.DataFrame:
     """file, source, doc_id, content_hash of every article in the store."""
-    path = Path(store_dir) / "manifest.parquet"
+    return _manifest_table(Path(store_dir) / MANIFEST).to_pandas()
+
+
+def _manifest_table(path: Path) -> pa.Table:
     if not path.exists():
-        return MANIFEST_SCHEMA.empty_table().to_pandas()
-    return pq.read_table(path, schema=MANIFEST_SCHEMA).to_pandas()
+        return MANIFEST_SCHEMA.empty_table()
+    return pq.read_table(path, schema=MANIFEST_SCHEMA)
 
 
 class StoreUpdate:
-    """The batch sink that brings a store up to date with the paths of one run."""
+    """The batch sink that brings a store up to date with the paths of one run.
+
+    What the run reads is streamed to a hidden manifest of its own, so memory
+    does not grow with the number of articles; the old and new manifests are
+    compared, as Arrow arrays, at commit.
+    """
 
     keeps_text = True
 
@@ -238,25 +251,28 @@ class StoreUpdate:
             folder.mkdir(parents=True, exist_ok=True)
         for stale in self.root.rglob(".*.partial"):
             stale.unlink()
-        manifest = read_manifest(self.root)
-        in_scope = manifest["file"].map(lambda f: _under(f, roots)).astype(bool)
-        self.kept, self.scope = manifest[~in_scope], manifest[in_scope]
-        self.read: list[ArticleRead] = []
+        manifest = _manifest_table(self.root / MANIFEST)
+        in_scope = pa.array([_under(f, roots) for f in manifest.column("file").to_pylist()], pa.bool_())
+        self.kept, self.scope = manifest.filter(pc.invert(in_scope)), manifest.filter(in_scope)
         run = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
         self._fact_files = NewFiles(self.root / "facts", FACTS_SCHEMA, run)
         self._article_files = NewFiles(self.root / "articles", ARTICLES_SCHEMA, run)
         self._facts = PartitionWriter(self._fact_files)
         self._articles = ArticleWriter(self._article_files)
+        self._read_now = hidden_twin(self.root / f"manifest-{run}.parquet")
+        self._manifest = pq.ParquetWriter(self._read_now, MANIFEST_SCHEMA)
 
     def tasks(self, files: list[str]) -> list[Task]:
         known: dict[str, dict[str, str]] = defaultdict(dict)
-        for file, source, digest in zip(self.scope["file"], self.scope["source"],
-                                        self.scope["content_hash"]):
-            known[file][source] = digest
+        for row in self.scope.select(["file", "source", "content_hash"]).to_pylist():
+            known[row["file"]][row["source"]] = row["content_hash"]
         return [(file, known.get(file, NO_HASHES)) for file in files]
 
     def write(self, batch: Batch) -> None:
-        self.read.extend(batch.read)
+        if batch.read:
+            self._manifest.write_table(pa.Table.from_pylist(
+                [{"file": a.file, "source": a.source, "doc_id": a.doc_id,
+                  "content_hash": a.content_hash} for a in batch.read], schema=MANIFEST_SCHEMA))
         if len(batch.facts):
             self._facts.write(facts_to_arrow(batch.facts), partition_keys(batch.facts))
         if batch.articles:
@@ -265,36 +281,36 @@ class StoreUpdate:
     def _close(self) -> None:
         self._facts.close()
         self._articles.close()
+        self._manifest.close()
 
     def commit(self) -> int:
         """Make the run's rows visible and drop the rows they replace; returns
         the number of articles removed because they were not found again."""
         self._close()
-        unchanged = {(a.file, a.source): a.content_hash for a in self.read if not a.extracted}
-        read = {(a.file, a.source) for a in self.read}
-        earlier = list(zip(self.scope["file"], self.scope["source"], self.scope["content_hash"]))
-        stale = {(source, digest) for file, source, digest in earlier
-                 if (file, source) not in unchanged}
-        stale |= {(a.source, a.content_hash) for a in self.read if a.extracted} - {
-            (source, digest) for (_, source), digest in unchanged.items()}
+        old, now = self.scope, pq.read_table(self._read_now)
+        whole = ("file", "doc_id", "source", "content_hash")
+        confirmed = pc.is_in(_keys(old, whole), value_set=_keys(now, whole))
+        unchanged = pc.is_in(_keys(now, whole), value_set=_keys(old, whole))
+        stale = pa.concat_arrays([_keys(old.filter(pc.invert(confirmed))),
+                                  _keys(now.filter(pc.invert(unchanged)))])
+        stale = stale.filter(pc.invert(pc.is_in(stale, value_set=_keys(now.filter(unchanged)))))
         for folder in (self.root / "facts", self.root / "articles"):
             drop_versions(folder, stale)
         self._fact_files.publish()
         self._article_files.publish()
         for folder in {p.parent for p in self._fact_files.paths} | {self.root / "articles"}:
             compact(folder)
-        now = pd.DataFrame([(a.file, a.source, a.doc_id, a.content_hash) for a in self.read],
-                           columns=MANIFEST_SCHEMA.names)
-        manifest = pd.concat([self.kept, now], ignore_index=True)
-        _write_atomically(pa.Table.from_pandas(manifest, schema=MANIFEST_SCHEMA,
-                                               preserve_index=False),
-                          self.root / "manifest.parquet")
-        return sum((file, source) not in read for file, source, _ in earlier)
+        _write_atomically(pa.concat_tables([self.kept, now]), self.root / MANIFEST)
+        self._read_now.unlink()
+        place = ("file", "source")
+        found = pc.is_in(_keys(old, place), value_set=_keys(now, place))
+        return len(old) - (pc.sum(found).as_py() or 0)
 
     def abort(self) -> None:
         self._close()
         self._fact_files.discard()
         self._article_files.discard()
+        self._read_now.unlink(missing_ok=True)
 
 
 def _as_expression(filters):
