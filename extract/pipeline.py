@@ -8,7 +8,7 @@ import regex
 from . import metrics, periods, places
 from .document import Document
 from .normalize import lowered, normalize
-from .quantities import find_quantities
+from .quantities import find_quantities, may_hold_figures
 from .segment import paragraphs, sentences
 
 STOCKS = {"population", "area", "border_length", "border_markers", "villages"}
@@ -52,7 +52,7 @@ def extract_document(doc: Document) -> list[dict]:
     all_mentions = _inherit(periods.mentions(text, low, 0, len(text), published))
     lead_end = paras[min(1, len(paras) - 1)].end if paras else 0
     title_periods = [m for m in all_mentions if m.start < lead_end and periods.is_reporting(m)]
-    all_sentences = [s for p in paras for s in sentences(text, p)]
+    all_sentences = [s for p in paras if may_hold_figures(text, p.start, p.end) for s in sentences(text, p)]
     rows = []
     for s, figures in zip(all_sentences, find_quantities(text, low, all_sentences)):
         if not figures:

@@ -51,9 +51,11 @@ class _Lexicon:
         self.qualifier_word = regex.compile(alternation(self.qualifier_of), regex.I)
         self.comparative = regex.compile(rf"{alternation(column('comparatives.csv', 'word'))}\s+$", regex.I | regex.REVERSE)
         self.compared_with = regex.compile(alternation(column("comparison_markers.csv", "marker")), regex.I)
-        self.vague_words = {r["word"]: float(r["multiplier"]) for r in rows("vague_words.csv")}
-        words = alternation(self.vague_words)
-        self.vague = regex.compile(rf"(?<![\w])hàng((?:\s+{words})+)", regex.I)
+        vague = rows("vague_words.csv")
+        self.vague_words = {r["word"]: float(r["multiplier"]) for r in vague if r["role"] == "count"}
+        lead = alternation([r["word"] for r in vague if r["role"] == "lead"])
+        self.vague = regex.compile(rf"{lead}((?:\s+{alternation(self.vague_words)})+)", regex.I)
+        self.may_hold = regex.compile(rf"\d|{lead}", regex.I)
         self.list_next = regex.compile(rf"(?:\s*,\s*|\s+(?:và|hoặc)\s+)({NUMBER})(?![\w.,/])")
         cues = alternation(column("not_figure_before.csv", "word"))
         self.cue_before = regex.compile(rf"{cues}\s*$", regex.I | regex.REVERSE)
@@ -181,6 +183,11 @@ def _after_name(lex: _Lexicon, text: str, sentence_start: int, at: int) -> bool:
         return False
     before = text[sentence_start:at - len(left) + m.start()].rstrip()
     return bool(before) and before[-1] not in ",:;(“\"-–"
+
+
+def may_hold_figures(text: str, start: int, end: int) -> bool:
+    """A cheap test: only text with a digit or a vague amount's lead word can hold a figure."""
+    return lexicon().may_hold.search(text, start, end) is not None
 
 
 def find_quantities(text: str, low: str, sentences) -> list[list[Quantity]]:
