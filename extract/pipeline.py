@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import regex
 
 from . import metrics, periods, places
 from .document import Document
-from .normalize import lowered, normalize
+from .normalize import Normalized, lowered, normalize
 from .quantities import find_quantities, may_hold_figures
 from .segment import paragraphs, sentences
 
@@ -38,56 +39,80 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+@dataclass
+class _Article:
+    """What every figure of one article is read against."""
+
+    doc: Document
+    norm: Normalized
+    low: str
+    cues: metrics.Cues
+    paras: list
+    published: dt.date | None
+    era: str
+    resolver: places.Resolver
+    mentions: list
+    headline_periods: list
+
+    @classmethod
+    def read(cls, doc: Document) -> "_Article":
+        norm = normalize(doc.text)
+        text = norm.text
+        low = lowered(text)
+        cues = metrics.Cues(low)
+        paras = paragraphs(text)
+        published = periods.published_date(text, low, paras, doc.published)
+        main_spans = [(p.start, p.end) for p in paras if p.teaser is None]
+        found = places.find_places(text, low, published, _elsewhere_spans(text, cues))
+        mentions = _inherit(periods.mentions(text, low, 0, len(text), published))
+        lead_end = paras[min(1, len(paras) - 1)].end if paras else 0
+        headline = [m for m in mentions if m.start < lead_end and periods.is_reporting(m)]
+        return cls(doc, norm, low, cues, paras, published, places.era_of(published),
+                   places.Resolver(found, main_spans), mentions, headline)
+
+    def paragraph_periods(self, p) -> list[periods.Mention]:
+        """Period mentions of a paragraph; one that opens with `trong đó` also has its predecessor's."""
+        own = [m for m in self.mentions if p.start <= m.start < p.end]
+        if own or not p.index or not self.cues.continues(p.start, min(p.end, p.start + 40)):
+            return own
+        previous = self.paras[p.index - 1]
+        return [m for m in self.mentions if previous.start <= m.start < previous.end and m.kind not in periods.EVENTS]
+
+
 def extract_document(doc: Document) -> list[dict]:
     """Every figure of an article as a dict of schema columns."""
-    norm = normalize(doc.text)
-    text = norm.text
-    low = lowered(text)
-    cues = metrics.Cues(low)
-    paras = paragraphs(text)
-    published = periods.published_date(text, low, paras, doc.published)
-    era = places.era_of(published)
-    main_spans = [(p.start, p.end) for p in paras if p.teaser is None]
-    resolver = places.Resolver(places.find_places(text, low, published, _elsewhere_spans(text, cues)), main_spans)
-    all_mentions = _inherit(periods.mentions(text, low, 0, len(text), published))
-    lead_end = paras[min(1, len(paras) - 1)].end if paras else 0
-    title_periods = [m for m in all_mentions if m.start < lead_end and periods.is_reporting(m)]
-    all_sentences = [s for p in paras if may_hold_figures(text, p.start, p.end) for s in sentences(text, p)]
+    article = _Article.read(doc)
+    text = article.norm.text
+    chosen = [s for p in article.paras if may_hold_figures(text, p.start, p.end) for s in sentences(text, p)]
     rows = []
-    for s, figures in zip(all_sentences, find_quantities(text, low, all_sentences)):
+    for s, figures in zip(chosen, find_quantities(text, article.low, chosen)):
         if not figures:
             continue
-        p = paras[s.paragraph]
-        para_mentions = [m for m in all_mentions if p.start <= m.start < p.end]
-        if not para_mentions and p.index and cues.continues(p.start, min(p.end, p.start + 40)):
-            previous = paras[p.index - 1]
-            para_mentions = [m for m in all_mentions if previous.start <= m.start < previous.end
-                             and m.kind not in periods.EVENTS]
-        item = [q for q in paras if p.teaser is not None and q.teaser == p.teaser]
-        kinds = metrics.classify(cues, figures, _clauses(text, s.start, s.end))
-        for q, (metric, unit) in zip(figures, kinds):
-            rows.append(_row(doc, norm, cues, q, metric, unit, s, p, item, para_mentions, title_periods,
-                             published, era, resolver))
+        p = article.paras[s.paragraph]
+        para_mentions = article.paragraph_periods(p)
+        kinds = metrics.classify(article.cues, figures, _clauses(text, s.start, s.end))
+        rows.extend(_row(article, s, p, para_mentions, q, metric, unit) for q, (metric, unit) in zip(figures, kinds))
     return rows
 
 
-def _row(doc, norm, cues, q, metric, unit, s, p, item, para_mentions, title_periods, published, era, resolver):
-    first, last = _period(q, metric, s, p, cues, para_mentions, title_periods, published)
-    if metrics.placeless(cues, max(s.start, q.start - 30), q.start):
+def _row(article: _Article, s, p, para_mentions, q, metric: str, unit: str) -> dict:
+    doc, norm, resolver = article.doc, article.norm, article.resolver
+    first, last = _period(article, q, metric, s, p, para_mentions)
+    if metrics.placeless(article.cues, max(s.start, q.start - 30), q.start):
         province, place = None, None
     elif p.teaser is not None:
-        scopes = [(s.start, s.end)] + ([(item[0].start, item[-1].end)] if item else [])
-        province, place = resolver.resolve(q.start, scopes, use_main=False)
+        item = [x for x in article.paras if x.teaser == p.teaser]
+        province, place = resolver.resolve(q.start, [(s.start, s.end), (item[0].start, item[-1].end)],
+                                           use_main=False)
     else:
         province, place = resolver.resolve(q.start, [(s.start, s.end), (p.start, p.end)], use_main=True)
+    finest = place or (province if province and province.kind != "province" else None)
     start, end = norm.original_span(q.start, q.end)
     s_start, s_end = norm.original_span(s.start, s.end)
-    name, name_2025 = _province_names(province, era)
+    name, name_2025 = _province_names(province, article.era)
     return {
-        "doc_id": doc.doc_id, "published": published, "province": name, "province_2025": name_2025,
-        "place": (place or (province if province and province.kind != "province" else None)).label
-        if (place or (province and province.kind != "province")) else None,
-        "metric": metric, "value": q.value, "unit": unit,
+        "doc_id": doc.doc_id, "published": article.published, "province": name, "province_2025": name_2025,
+        "place": finest.label if finest else None, "metric": metric, "value": q.value, "unit": unit,
         "value_max": q.value_max, "qualifier": q.qualifier, "period_start": first, "period_end": last,
         "text": doc.text[start:end], "sentence": doc.text[s_start:s_end].strip(),
         "start": start, "end": end, "source": doc.url or doc.source, "rule": q.rule,
@@ -117,10 +142,10 @@ def _inherit(mentions: list[periods.Mention]) -> list[periods.Mention]:
     return out
 
 
-def _period(q, metric, s, p, cues, para_mentions, title_periods, published):
+def _period(article: _Article, q, metric: str, s, p, para_mentions) -> tuple[dt.date | None, dt.date | None]:
     """(first, last day) of the period a figure covers: its sentence, then its paragraph, then the
     headline and lead. Teasers, plans and targets have none; stocks only their sentence's."""
-    if p.teaser is not None or cues.plans(s.start, q.start):
+    if p.teaser is not None or article.cues.plans(s.start, q.start):
         return None, None
     in_sentence = [m for m in para_mentions if s.start <= m.start < s.end]
     before = [m for m in in_sentence if m.start < q.start]
@@ -128,11 +153,12 @@ def _period(q, metric, s, p, cues, para_mentions, title_periods, published):
     if chosen is None and metric not in STOCKS:
         earlier = [m for m in para_mentions if m.start < s.start]
         chosen = earlier[-1] if earlier else None
-        if chosen is None and title_periods:
-            chosen = title_periods[0]
+        if chosen is None and article.headline_periods:
+            chosen = article.headline_periods[0]
     if chosen is None:
         return None, None
     if chosen.first is None:
         years = [m.year for m in para_mentions if m.start < chosen.start and m.year and m.first]
+        published = article.published
         chosen = periods.with_year(chosen, years[-1] if years else (published.year if published else None))
     return chosen.first, chosen.last
