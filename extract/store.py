@@ -235,6 +235,20 @@ def _manifest_table(path: Path) -> pa.Table:
     return pq.read_table(path, schema=MANIFEST_SCHEMA)
 
 
+def stale_versions(old: pa.Table, now: pa.Table) -> pa.Array:
+    """Keys of the versions whose rows must go: those of the earlier manifest
+    (`old`, in scope) not read again unchanged, and those extracted in this
+    run (rows left by a run that died before its manifest), except versions
+    also read unchanged (an identical copy under the same name and source)."""
+    whole = ("file", *VERSION)
+    old_whole, now_whole = _keys(old, whole), _keys(now, whole)
+    confirmed = pc.is_in(old_whole, value_set=now_whole)
+    unchanged = pc.is_in(now_whole, value_set=old_whole)
+    stale = pa.concat_arrays([_keys(old.filter(pc.invert(confirmed))),
+                              _keys(now.filter(pc.invert(unchanged)))])
+    return stale.filter(pc.invert(pc.is_in(stale, value_set=_keys(now.filter(unchanged)))))
+
+
 class StoreUpdate:
     """The batch sink that brings a store up to date with the paths of one run.
 
@@ -288,23 +302,21 @@ class StoreUpdate:
         the number of articles removed because they were not found again."""
         self._close()
         old, now = self.scope, pq.read_table(self._read_now)
-        whole = ("file", "doc_id", "source", "content_hash")
-        confirmed = pc.is_in(_keys(old, whole), value_set=_keys(now, whole))
-        unchanged = pc.is_in(_keys(now, whole), value_set=_keys(old, whole))
-        stale = pa.concat_arrays([_keys(old.filter(pc.invert(confirmed))),
-                                  _keys(now.filter(pc.invert(unchanged)))])
-        stale = stale.filter(pc.invert(pc.is_in(stale, value_set=_keys(now.filter(unchanged)))))
-        for folder in (self.root / "facts", self.root / "articles"):
-            drop_versions(folder, stale)
+        if any(_parquet_files(self.root / "facts")) or any(_parquet_files(self.root / "articles")):
+            stale = stale_versions(old, now)
+            for folder in (self.root / "facts", self.root / "articles"):
+                drop_versions(folder, stale)
         self._fact_files.publish()
         self._article_files.publish()
         for folder in {p.parent for p in self._fact_files.paths} | {self.root / "articles"}:
             compact(folder)
         _write_atomically(pa.concat_tables([self.kept, now]), self.root / MANIFEST)
         self._read_now.unlink()
+        if not len(old):
+            return 0
         place = ("file", "source")
         found = pc.is_in(_keys(old, place), value_set=_keys(now, place))
-        return len(old) - (pc.sum(found).as_py() or 0)
+        return len(old) - pc.sum(found).as_py()
 
     def abort(self) -> None:
         self._close()

@@ -5,6 +5,7 @@ import csv
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -72,6 +73,25 @@ def test_two_workers_write_the_same_csv_as_one(seed_csv, tmp_path):
     assert done.returncode == 0, done.stderr
     assert one.read_bytes() == two.read_bytes()
     assert "20 articles read, 196 figures found" in done.stderr
+
+
+def test_zip_archives_and_html_pages_are_read_too(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "deeper").mkdir(parents=True)
+    with zipfile.ZipFile(folder / "deeper" / "two.zip", "w") as archive:
+        for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+            archive.write(seed, f"bai/{seed.name}")
+    (folder / "page.html").write_text(
+        "<html><head><title>Lóng Sập</title></head><body><article><p>Từ đầu năm đến nay, "
+        "qua Cửa khẩu quốc tế Lóng Sập có trên 23.000 lượt người xuất cảnh.</p></article>"
+        "</body></html>", encoding="utf-8")
+    out = tmp_path / "facts.csv"
+    done = run_cli(folder, "--out", out)
+    assert done.returncode == 0, done.stderr
+    facts = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert set(facts["doc_id"]) == {"000_af24bccea9ff49a1", "001_9984b1c94a9df545", "page"}
+    assert any(s.endswith("two.zip!bai/000_af24bccea9ff49a1.txt") for s in facts["source"])
+    assert "3 articles read" in done.stderr
 
 
 def test_skipped_files_are_listed_with_their_reason(tmp_path):

@@ -3,6 +3,7 @@ leave no duplicate, deleted articles leave, and untouched partitions stay as the
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -147,3 +148,17 @@ def test_two_saved_copies_of_one_page_are_two_versions(tmp_path):
     values = read_facts(store).groupby("doc_id")["value"].apply(set)
     assert 23000.0 in values["a"] and 26000.0 in values["b"] and 25000.0 not in values["b"]
     assert_store_matches_a_fresh_extraction(store, pages)
+
+
+def test_a_member_removed_from_a_zip_leaves_the_store(tmp_path):
+    archive = tmp_path / "in" / "seeds.zip"
+    archive.parent.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for members in (seeds, seeds[:-1]):
+        with zipfile.ZipFile(archive, "w") as z:
+            for seed in members:
+                z.write(seed, seed.name)
+        summary = run([str(archive.parent)], f"{tmp_path / 'store'}/")
+    assert (summary.articles, summary.extracted, summary.removed) == (4, 0, 1)
+    assert seeds[-1].stem not in set(read_facts(tmp_path / "store")["doc_id"])
+    assert_store_matches_a_fresh_extraction(tmp_path / "store", archive.parent)
