@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .lexicon import patterns
+from .spans import Spans
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _REPORTING = {"range_days", "range_months", "year_to_date", "first_months", "last_months", "half",
@@ -75,13 +76,13 @@ def mentions(text: str, low: str, start: int, end: int, published: dt.date | Non
     `resolve` gives it the year in scope.
     """
     found = patterns("period_patterns.csv")
-    skip = [m.span() for m in found["comparison"].finditer(text, low, start, end)]
+    skip = Spans(m.span() for m in found["comparison"].finditer(text, low, start, end))
     out = []
     for kind, rule in found.items():
         if kind == "comparison":
             continue
         for m in rule.finditer(text, low, start, end):
-            if any(s < m.end() and m.start() < e for s, e in skip):
+            if skip.overlaps(m.start(), m.end()):
                 continue
             out.append(_mention(kind, m, published))
     out.sort(key=lambda x: (x.start, -(x.end - x.start)))

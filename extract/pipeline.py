@@ -11,6 +11,7 @@ from .document import Document
 from .normalize import Normalized, lowered, normalize
 from .quantities import find_quantities, may_hold_figures
 from .segment import paragraphs, sentences
+from .spans import Spans
 
 STOCKS = {"population", "area", "border_length", "border_markers", "villages"}
 """Metrics that describe a state, not a flow: no period unless their sentence gives one."""
@@ -62,7 +63,7 @@ class _Article:
         cues = metrics.Cues(low)
         paras = paragraphs(text)
         published = periods.published_date(text, low, paras, doc.published)
-        main_spans = [(p.start, p.end) for p in paras if p.teaser is None]
+        main_spans = Spans((p.start, p.end) for p in paras if p.teaser is None)
         found = places.find_places(text, low, published, _elsewhere_spans(text, cues))
         mentions = _inherit(periods.mentions(text, low, 0, len(text), published))
         lead_end = paras[min(1, len(paras) - 1)].end if paras else 0

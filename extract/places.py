@@ -16,6 +16,7 @@ import regex
 
 from .lexicon import Phrases, alternation, column, rows
 from .normalize import normalize_name
+from .spans import Spans
 
 MERGER = dt.date(2025, 7, 1)
 _NAME = r"\p{Lu}\p{Ll}*(?:[ -](?:\p{Lu}\p{Ll}*|\d+|[IVX]+)(?!\w))*"
@@ -146,11 +147,12 @@ def find_places(text: str, low: str, published: dt.date | None, elsewhere) -> li
     g = gazetteer()
     era = era_of(published)
     out = [Mention(s, e, None, "foreign", name) for s, e, name in g.foreign_names.find(text)]
-    taken = [(m.start, m.end) for m in out]
+    foreign = Spans((m.start, m.end) for m in out)
+    after_prefix = []
     for start, end, prefix in g.prefixes.find(low):
         kind = g.prefix_kind[prefix]
         m = g.name_after.match(text, end)
-        if kind == "province" or not m or _overlaps(m.span(1), taken):
+        if kind == "province" or not m or foreign.overlaps(*m.span(1)):
             continue
         found, length = g.lookup(kind, m.group(1), era)
         if not found and kind == "district":
@@ -162,9 +164,10 @@ def find_places(text: str, low: str, published: dt.date | None, elsewhere) -> li
             out.append(Mention(start, name_end, None, "foreign", m.group(1)[:length]))
         else:
             out.append(Mention(start, name_end, found[0], candidates=tuple(found)))
-        taken.append((m.start(1), name_end))
+        after_prefix.append((m.start(1), name_end))
+    taken = Spans([*zip(foreign.starts, foreign.ends), *after_prefix])
     for start, end, alias in g.province_names.find(text):
-        if _overlaps((start, end), taken):
+        if taken.overlaps(start, end):
             continue
         name = g.province_alias[alias]
         before = text[max(0, start - 25):start]
@@ -179,6 +182,7 @@ def find_places(text: str, low: str, published: dt.date | None, elsewhere) -> li
         out.append(Mention(start, end, g.province_place(name, era)))
     named = {mn.place.province for mn in out if mn.place and mn.place.kind == "province"}
     out = [_settle(mn, named) for mn in out]
+    elsewhere = Spans(elsewhere)
     out = [_as_home(mn, elsewhere) for mn in out if mn.place or mn.role != "here"]
     return sorted(out, key=lambda mn: mn.start)
 
@@ -192,12 +196,8 @@ def _settle(mention: Mention, named: set[str]) -> Mention:
     return Mention(mention.start, mention.end, place, mention.role, mention.foreign_name)
 
 
-def _overlaps(span, spans) -> bool:
-    return any(s < span[1] and span[0] < e for s, e in spans)
-
-
 def _as_home(mention: Mention, home_spans) -> Mention:
-    if mention.role == "here" and _overlaps((mention.start, mention.end), home_spans):
+    if mention.role == "here" and home_spans.overlaps(mention.start, mention.end):
         return Mention(mention.start, mention.end, mention.place, "home")
     return mention
 
@@ -205,14 +205,14 @@ def _as_home(mention: Mention, home_spans) -> Mention:
 class Resolver:
     """Province and place for a span, by the scope order of the facts schema."""
 
-    def __init__(self, mentions: list[Mention], main_spans):
+    def __init__(self, mentions: list[Mention], main_spans: Spans):
         self.here = [m for m in mentions if m.role == "here" and m.place]
         self.starts = [m.start for m in self.here]
         self.foreign = [m for m in mentions if m.role == "foreign"]
         counts = Counter()
         first = {}
         for m in self.here:
-            if any(s <= m.start < e for s, e in main_spans):
+            if m.start in main_spans:
                 counts[m.place.province] += 1
                 first.setdefault(m.place.province, m.start)
         self.main = None

@@ -5,7 +5,6 @@ a Vietnamese quantity:  [qualifier…] [từ] NUMBER [scale…] [(-|đến) NUMB
 """
 from __future__ import annotations
 
-import bisect
 import functools
 from dataclasses import dataclass
 
@@ -13,6 +12,7 @@ import regex
 
 from .lexicon import alternation, column, patterns, rows
 from .numbers import NUMBER, read_number
+from .spans import Spans
 
 
 @dataclass(frozen=True)
@@ -77,26 +77,9 @@ def lexicon() -> _Lexicon:
     return _Lexicon()
 
 
-class _Spans:
-    """Sorted, disjoint spans with a fast membership test."""
-
-    def __init__(self, spans):
-        self.starts, self.ends = [], []
-        for s, e in sorted(spans):
-            if self.ends and s < self.ends[-1]:
-                self.ends[-1] = max(self.ends[-1], e)
-                continue
-            self.starts.append(s)
-            self.ends.append(e)
-
-    def __contains__(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
-
-
-def _masked(lex: _Lexicon, text: str, low: str) -> _Spans:
+def _masked(lex: _Lexicon, text: str, low: str) -> Spans:
     """Dates, times, document numbers, phone numbers…: spans whose digits are no figure."""
-    return _Spans(m.span() for rule in lex.masks for m in rule.finditer(text, low))
+    return Spans(m.span() for rule in lex.masks for m in rule.finditer(text, low))
 
 
 def _read_unit(lex: _Lexicon, text: str, pos: int, end: int):
@@ -199,7 +182,7 @@ def find_quantities(text: str, low: str, sentences) -> list[list[Quantity]]:
     for sentence in sentences:
         start, end = sentence.start, sentence.end
         found = _vague(lex, text, start, end)
-        taken = _Spans((q.start, q.end) for q in found)
+        taken = Spans((q.start, q.end) for q in found)
         pos = start
         while m := lex.number.search(text, pos, end):
             pos = m.end()
