@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 import pandas as pd
 
 from .document import Document, Skipped
-from .ingest import iter_documents
+from .ingest import iter_documents, walk_folder
 from .pipeline import extract_document
 from .table import to_frame
 
@@ -97,11 +97,9 @@ def list_files(paths: Iterable[str], absolute: bool = False) -> list[str]:
         if not path.is_dir():
             files.append(str(path))
             continue
-        found: list[Path] = []
-        for root, dirs, names in os.walk(path, onerror=lambda err: files.append(err.filename)):
-            dirs[:] = [name for name in dirs if not name.startswith(".")]
-            found += [Path(root, name) for name in names if not name.startswith(".")]
-        files.extend(str(p) for p in sorted(found))
+        found, unreadable = walk_folder(path)
+        files.extend(s.source for s in unreadable)
+        files.extend(str(p) for p in found)
     return list(dict.fromkeys(files))
 
 

@@ -131,15 +131,22 @@ def decode_text(data: bytes) -> str:
     return text
 
 
-def _read_folder(folder: Path, limits: Limits) -> Iterator[Document | Skipped]:
+def walk_folder(folder: Path) -> tuple[list[Path], list[Skipped]]:
+    """The files below `folder` in reading order (recursive, sorted, hidden entries left out),
+    and the folders that could not be listed."""
     unreadable: list[Skipped] = []
     files = []
     for root, dirs, names in os.walk(folder, onerror=lambda err: unreadable.append(
             Skipped(str(err.filename), f"cannot read folder: {err.strerror}"))):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         files += [Path(root, name) for name in names if not name.startswith(".")]
+    return sorted(files), unreadable
+
+
+def _read_folder(folder: Path, limits: Limits) -> Iterator[Document | Skipped]:
+    files, unreadable = walk_folder(folder)
     yield from unreadable
-    for path in sorted(files):
+    for path in files:
         yield from _read_path(path, limits)
 
 
