@@ -13,6 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from extract.score import same_unit as scorer_same_unit
+
 CASES = Path(__file__).parent / "cases"
 HEADER = ["sentence", "text", "value", "unit", "qualifier", "value_max"]
 QUALIFIERS = {"exact", "over", "under", "approx", "vague", "range"}
@@ -96,15 +98,8 @@ def sig6(x) -> float | None:
 
 
 def same_unit(a, b) -> bool:
-    """Schema units must agree exactly; counting nouns may be one the other's first words."""
-    a, b = ("" if blank(a) else str(a)), ("" if blank(b) else str(b))
-    if a == b:
-        return True
-    if not a or not b or a in SCHEMA_UNITS or b in SCHEMA_UNITS:
-        return False
-    wa, wb = a.split(), b.split()
-    k = min(len(wa), len(wb))
-    return wa[:k] == wb[:k]
+    """The scorer's rule, and schema unit keys spelled exactly as the schema spells them (`USD`)."""
+    return scorer_same_unit(a, b) and (a == b or not {a, b} & SCHEMA_UNITS)
 
 
 def figure_key(row: dict) -> tuple:
