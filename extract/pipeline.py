@@ -54,6 +54,8 @@ class _Article:
     resolver: places.Resolver
     mentions: list
     headline_periods: list
+    holding: set
+    """Indices of the paragraphs that may hold figures (a digit or a vague amount)."""
 
     @classmethod
     def read(cls, doc: Document) -> "_Article":
@@ -65,14 +67,19 @@ class _Article:
         published = periods.published_date(text, low, paras, doc.published)
         main_spans = Spans((p.start, p.end) for p in paras if p.teaser is None)
         found = places.find_places(text, low, published, _elsewhere_spans(text, cues))
-        mentions = _inherit(periods.mentions(text, low, 0, len(text), published))
+        holding = {p.index for p in paras if may_hold_figures(text, p.start, p.end)}
+        near = Spans((p.start, p.end + 1) for p in paras if {p.index, p.index + 1} & holding or p.index < 2)
+        mentions = _inherit([m for start, end in zip(near.starts, near.ends)
+                             for m in periods.mentions(text, low, start, end, published)])
         lead_end = paras[min(1, len(paras) - 1)].end if paras else 0
         headline = [m for m in mentions if m.start < lead_end and periods.is_reporting(m)]
         return cls(doc, norm, low, cues, paras, published, places.era_of(published),
-                   places.Resolver(found, main_spans), mentions, headline)
+                   places.Resolver(found, main_spans), mentions, headline, holding)
 
     def paragraph_periods(self, p) -> list[periods.Mention]:
-        """Period mentions of a paragraph; one that opens with `trong đó` also has its predecessor's."""
+        """Period mentions of a paragraph; one that opens with `trong đó` also has its predecessor's.
+        (Mentions are read only in the headline, the paragraphs that may hold figures and the ones
+        before those.)"""
         own = [m for m in self.mentions if p.start <= m.start < p.end]
         if own or not p.index or not self.cues.continues(p.start, min(p.end, p.start + 40)):
             return own
@@ -84,7 +91,7 @@ def extract_document(doc: Document) -> list[dict]:
     """Every figure of an article as a dict of schema columns."""
     article = _Article.read(doc)
     text = article.norm.text
-    chosen = [s for p in article.paras if may_hold_figures(text, p.start, p.end) for s in sentences(text, p)]
+    chosen = [s for p in article.paras if p.index in article.holding for s in sentences(text, p)]
     rows = []
     for s, figures in zip(chosen, find_quantities(text, article.low, chosen)):
         if not figures:

@@ -77,9 +77,11 @@ def lexicon() -> _Lexicon:
     return _Lexicon()
 
 
-def _masked(lex: _Lexicon, text: str, low: str) -> Spans:
-    """Dates, times, document numbers, phone numbers…: spans whose digits are no figure."""
-    return Spans(m.span() for rule in lex.masks for m in rule.finditer(text, low))
+def _masked(lex: _Lexicon, text: str, low: str, sentences) -> Spans:
+    """Dates, times, document numbers, phone numbers…: spans of the sentences whose digits are no figure."""
+    windows = Spans((s.start, s.end + 1) for s in sentences)
+    return Spans(m.span() for start, end in zip(windows.starts, windows.ends) for rule in lex.masks
+                 for m in rule.finditer(text, low, start, end))
 
 
 def _read_unit(lex: _Lexicon, text: str, pos: int, end: int):
@@ -177,7 +179,7 @@ def find_quantities(text: str, low: str, sentences) -> list[list[Quantity]]:
     """The figures of each sentence (objects with `start` and `end` into the normalised text;
     `low` is that text lowered)."""
     lex = lexicon()
-    masks = _masked(lex, text, low)
+    masks = _masked(lex, text, low, sentences)
     out: list[list[Quantity]] = []
     for sentence in sentences:
         start, end = sentence.start, sentence.end
