@@ -4,69 +4,43 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlparse
 
 import pandas as pd
 import pytest
 
+from tests.conftest import open_app, settle
 from ui.filters import Filters, apply_filters
 from ui.tables import figures_table
 
 sync_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
-RUNNING = "[data-testid='stApp'][data-test-script-state='running']"
 TAB_NAMES = ("Tổng quan", "Xu hướng", "So sánh tỉnh", "Hồ sơ hành chính", "Bảng số liệu", "Bài viết")
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Chromium at /usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
-    yield context.new_page()
-    context.close()
-
-
-def settle(page, started: bool = False) -> None:
-    """Wait until the script has run after the last action (it may take a moment to start)."""
-    if not started:
-        with contextlib.suppress(sync_api.TimeoutError):
-            page.wait_for_selector(RUNNING, timeout=1500)
-    page.wait_for_selector(IDLE, timeout=60_000)
-
-
-def open_app(page, url: str) -> float:
-    """Load the page and wait for the first view; returns the seconds it took."""
-    began = time.perf_counter()
-    page.goto(url)
-    page.wait_for_selector("[data-testid='stTab']", timeout=60_000)
-    settle(page, started=True)
-    return time.perf_counter() - began
 
 
 def show_tab(page, name: str) -> None:
-    page.get_by_role("tab", name=name).click()
-    page.wait_for_timeout(300)
+    """Open a tab; only the open tab is drawn, so switching reruns the page."""
+    tab = page.get_by_role("tab", name=name)
+    if tab.get_attribute("aria-selected") != "true":
+        tab.click()
+        settle(page)
 
 
-def table_rows(page) -> int:
-    """Data rows of the figures table, as the grid reports them."""
+GRID = "[data-testid='stDataFrame'] [aria-rowcount]"
+GRID_ROWS = "rows => document.querySelector(\"" + GRID + "\").getAttribute('aria-rowcount') === String(rows + 1)"
+
+
+def table_rows(page, expected: int | None = None) -> int:
+    """Data rows of the figures table, as the grid reports them. The grid draws a moment after the
+    run ends: wait for `expected` rows when given (a short while otherwise)."""
     show_tab(page, "Bảng số liệu")
-    grid = page.locator("[data-testid='stDataFrame'] [aria-rowcount]").first
+    grid = page.locator(GRID).first
+    grid.wait_for(state="attached", timeout=20_000)
+    if expected is None:
+        page.wait_for_timeout(500)
+    else:
+        with contextlib.suppress(sync_api.TimeoutError):
+            page.wait_for_function(GRID_ROWS, arg=expected, timeout=10_000)
     return int(grid.get_attribute("aria-rowcount")) - 1
 
 
@@ -95,7 +69,7 @@ def test_first_view_draws_a_chart_and_every_tab(page, dashboard_url, seed_datase
     show_tab(page, "Xu hướng")
     assert page.locator(".js-plotly-plot svg.main-svg").count() >= 1
     assert page.locator(".modebar-btn[data-title*='png' i], .modebar-btn[data-title*='Download' i]").count() >= 1
-    assert table_rows(page) == len(seed_dataset.facts)
+    assert table_rows(page, len(seed_dataset.facts)) == len(seed_dataset.facts)
 
 
 def test_a_filter_changes_the_table_and_the_url(page, dashboard_url, seed_dataset):
@@ -108,14 +82,16 @@ def test_a_filter_changes_the_table_and_the_url(page, dashboard_url, seed_datase
     settle(page)
     page.keyboard.press("Escape")
     assert query(page).get("province") == ["Lai Châu"]
-    after = table_rows(page)
-    assert after == len(expected_table(seed_dataset, provinces=("Lai Châu",))) and after < before
+    want = len(expected_table(seed_dataset, provinces=("Lai Châu",)))
+    after = table_rows(page, want)
+    assert after == want and after < before
 
 
 def test_a_shared_url_opens_the_narrower_view(page, dashboard_url, seed_dataset):
     open_app(page, f"{dashboard_url}/?province={quote('Sơn La')}")
-    assert table_rows(page) == len(expected_table(seed_dataset, provinces=("Sơn La",)))
-    assert "Sơn La" in page.get_by_test_id("stMultiSelect").first.inner_text()
+    want = len(expected_table(seed_dataset, provinces=("Sơn La",)))
+    assert table_rows(page, want) == want
+    sync_api.expect(page.get_by_test_id("stMultiSelect").first).to_contain_text("Sơn La", timeout=10_000)
     open_app(page, f"{dashboard_url}/?q={quote('xuất cảnh')}&lang=true")
     assert page.get_by_role("tab", name="Figures").count() == 1
     assert query(page).get("q") == ["xuất cảnh"]
@@ -131,7 +107,7 @@ def test_the_csv_download_is_the_filtered_view(page, dashboard_url, seed_dataset
     assert saved.name == "so-lieu-bien-gioi.csv" and saved.read_bytes().startswith(b"\xef\xbb\xbf")
     got = pd.read_csv(io.BytesIO(saved.read_bytes()), encoding="utf-8-sig")
     want = expected_table(seed_dataset, provinces=("Sơn La",))
-    assert len(got) == len(want) == table_rows(page)
+    assert len(got) == len(want) == table_rows(page, len(want))
     assert got["Mã bài viết"].to_list() == want["Mã bài viết"].to_list()
     assert got["Giá trị"].to_list() == want["Giá trị"].to_list()
     assert got["Số liệu gốc"].to_list() == want["Số liệu gốc"].to_list()

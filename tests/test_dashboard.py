@@ -1,4 +1,5 @@
-"""The dashboard run headless on the real seeds: views, filters, the URL, uploads, corrections."""
+"""The dashboard run headless on the real seeds: views, filters, the URL, uploads, corrections, and the
+same views over a store of the seeds."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,14 +8,24 @@ import subprocess
 import sys
 import zipfile
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import extract
 from extract.corrections import CorrectionStore
+from extract.schema import COLUMNS
+from extract.store import read_facts
 from tests.conftest import REPO, SEEDS
+from ui import figures
+from ui.dataset import load_store
+from ui.filters import FACETS, Filters, exact_key, fold
+from ui.query import FactsQuery
+from ui.tables import in_table_order
 
 TABLE = "figures_table"
+TABS = {"overview": "Tổng quan", "trends": "Xu hướng", "compare": "So sánh tỉnh", "dossiers": "Hồ sơ hành chính",
+        "figures": "Bảng số liệu", "article": "Bài viết"}
 NEW_ARTICLE = ("Trong 6 tháng đầu năm 2024, qua Cửa khẩu quốc tế Tây Trang (tỉnh Điện Biên) có trên "
                "12.500 lượt người xuất cảnh và 11.200 lượt người nhập cảnh.")
 
@@ -28,12 +39,21 @@ def main_module():
     sys.modules["__main__"] = main
 
 
-def run_app(monkeypatch=None, argv=(), query=None) -> AppTest:
-    """The dashboard after its first run, started as `streamlit run dashboard.py -- *argv`."""
+def run_app(monkeypatch=None, argv=(), query=None, tab: str = "figures") -> AppTest:
+    """The dashboard after its first run with `tab` open, started as `streamlit run dashboard.py -- *argv`."""
     if monkeypatch is not None:
         monkeypatch.setattr(sys, "argv", ["dashboard.py", *argv])
     app = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
     app.query_params.update(query or {})
+    app.session_state["tab"] = TABS.get(tab, tab)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def open_tab(app: AppTest, tab: str) -> AppTest:
+    """Switch to a tab (only the open tab is drawn) and rerun."""
+    app.session_state["tab"] = TABS.get(tab, tab)
     app.run()
     assert not app.exception, app.exception
     return app
@@ -49,14 +69,23 @@ def seed_figures() -> int:
 
 
 def test_opens_on_the_seeds_with_every_view(seed_figures):
-    app = run_app()
-    assert [tab.label for tab in app.tabs] == ["Tổng quan", "Xu hướng", "So sánh tỉnh", "Hồ sơ hành chính",
-                                               "Bảng số liệu", "Bài viết"]
-    assert table_rows(app) == seed_figures
-    assert len(app.get("plotly_chart")) >= 3
+    app = run_app(tab="overview")
+    assert [tab.label for tab in app.tabs] == list(TABS.values())
     assert any("Lượt xuất cảnh" in metric.label for metric in app.metric)
+    charts = sum(len(open_tab(app, tab).get("plotly_chart")) for tab in ("trends", "compare", "dossiers"))
+    assert charts >= 3
+    open_tab(app, "figures")
+    assert table_rows(app) == seed_figures
     assert app.dataframe(key=TABLE).value["Giá trị"].dtype == "float64"
+    open_tab(app, "article")
     assert any("<mark" in element.proto.body for element in app.html)
+
+
+def test_only_the_open_tab_is_drawn():
+    app = run_app(tab="overview")
+    assert not app.get("plotly_chart") and not [frame for frame in app.dataframe if frame.key == TABLE]
+    open_tab(app, "trends")
+    assert len(app.get("plotly_chart")) == 1 and not app.metric
 
 
 @pytest.mark.parametrize("change", [
@@ -111,16 +140,17 @@ def test_provinces_since_2025_follow_the_toggle():
 
 
 def test_a_filter_matching_nothing_says_so_in_every_tab():
-    app = run_app(query={"q": "không có câu nào như thế này"})
-    assert not app.exception
-    assert len(app.info) >= 6
-    assert all("Không có số liệu" in info.value for info in app.info[:6])
+    app = run_app(query={"q": "không có câu nào như thế này"}, tab="overview")
+    for tab in TABS:
+        open_tab(app, tab)
+        assert any("Không có số liệu" in info.value for info in app.info), tab
 
 
 def test_english_by_the_toggle():
     app = run_app()
     app.toggle(key="lang").set_value(True).run()
     assert [tab.label for tab in app.tabs][0] == "Overview"
+    open_tab(app, "Figures")
     assert "Metric" in app.dataframe(key=TABLE).value.columns
 
 
@@ -210,3 +240,124 @@ def test_corrections_are_applied_listed_and_saved(tmp_path, monkeypatch, seed_fi
     assert not app.exception
     with CorrectionStore(db) as store:
         assert len(store.history()) == 2 and set(store.active()["field"]) == {"rejected", "value"}
+
+
+@pytest.fixture(scope="module")
+def seed_store(tmp_path_factory):
+    """The seeds in a Parquet store, as `python -m extract seeds --out store/` writes it."""
+    store = tmp_path_factory.mktemp("seed_store") / "store"
+    subprocess.run([sys.executable, "-m", "extract", str(SEEDS), "--out", f"{store}/", "--quiet"],
+                   cwd=REPO, check=True, timeout=120)
+    return store
+
+
+def pandas_filter(facts: pd.DataFrame, chosen: Filters) -> pd.DataFrame:
+    """The filters written out with pandas masks: the reference the SQL of the query layer must match."""
+    keep = pd.Series(True, index=facts.index)
+    for facet in FACETS:
+        if chosen.chosen(facet):
+            keep &= facts[chosen.column(facet)].isin(chosen.chosen(facet))
+    if chosen.period_from:
+        keep &= (facts["period_end"] >= pd.Timestamp(chosen.period_from)).fillna(False)
+    if chosen.period_to:
+        keep &= (facts["period_start"] <= pd.Timestamp(chosen.period_to)).fillna(False)
+    if chosen.value_min is not None:
+        keep &= (facts["value"] >= chosen.value_min).fillna(False)
+    if chosen.value_max is not None:
+        keep &= (facts["value"] <= chosen.value_max).fillna(False)
+    if chosen.text:
+        plain = fold(chosen.text) == chosen.text.casefold()
+        key, needle = (fold, fold(chosen.text)) if plain else (exact_key, exact_key(chosen.text))
+        evidence = facts["sentence"].fillna("") + " " + facts["text"].fillna("")
+        keep &= evidence.map(key).str.contains(needle, regex=False)
+    return facts[keep]
+
+
+SAME_ROWS = {
+    "all": Filters(), "province": Filters(provinces=("Sơn La", "Lai Châu")),
+    "province_2025": Filters(provinces=("Tuyên Quang", "Điện Biên"), use_2025=True),
+    "metric": Filters(metrics=("crossings_exit", "dossiers_received")), "from": Filters(period_from=dt.date(2023, 1, 1)),
+    "to": Filters(period_to=dt.date(2021, 12, 31)), "qualifier": Filters(qualifiers=("over", "approx")),
+    "unit": Filters(units=("dossiers", "person_trips")), "values": Filters(value_min=100.0, value_max=50_000.0),
+    "plain text": Filters(text="xuat canh"), "exact text": Filters(text="Xuất cảnh"),
+    "several": Filters(provinces=("Sơn La",), metrics=("crossings_exit",), text="xuất cảnh"),
+}
+
+
+@pytest.mark.parametrize("chosen", SAME_ROWS.values(), ids=SAME_ROWS.keys())
+def test_the_query_layer_returns_the_rows_of_the_pandas_path(seed_dataset, seed_store, chosen):
+    key = ["doc_id", "start", "end"]
+    in_memory = FactsQuery.open(seed_dataset).rows(chosen, 10_000)
+    stored = FactsQuery.open(load_store(seed_store)).rows(chosen, 10_000)
+    expected = in_table_order(pandas_filter(seed_dataset.facts, chosen), chosen.province_column)
+    assert in_memory[key].values.tolist() == expected[key].values.tolist()
+    pd.testing.assert_frame_equal(stored[COLUMNS], in_memory[COLUMNS])
+    assert len(expected) > 0 or chosen.text
+
+
+def test_counts_and_distinct_figures_agree_between_the_store_and_memory(seed_dataset, seed_store):
+    chosen = Filters(metrics=("crossings_exit", "crossings_entry", "trade_value"))
+    in_memory, stored = FactsQuery.open(seed_dataset), FactsQuery.open(load_store(seed_store))
+    assert stored.totals(chosen) == in_memory.totals(chosen)
+    assert {facet: counts.to_dict() for facet, counts in stored.facet_counts(chosen, FACETS).items()} == \
+           {facet: counts.to_dict() for facet, counts in in_memory.facet_counts(chosen, FACETS).items()}
+    unique = ["metric", "province", "period_start", "period_end", "value", "unit", "doc_ids", "n_sources"]
+    assert stored.unique_figures(chosen)[unique].to_dict("records") == \
+           in_memory.unique_figures(chosen)[unique].to_dict("records")
+
+
+def test_opens_a_store_and_reads_the_article_from_it(seed_store, monkeypatch, tmp_path, seed_figures):
+    app = run_app(monkeypatch, ["--facts", str(seed_store), "--db", str(tmp_path / "c.sqlite")])
+    assert table_rows(app) == seed_figures
+    assert f"trên tổng số {seed_figures}" in app.caption[0].value
+    app.session_state[TABLE] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    app.run()
+    assert not app.exception and any("<mark" in h.proto.body for h in app.html)
+    narrowed = run_app(monkeypatch, ["--facts", str(seed_store)], query={"province": "Sơn La"})
+    assert set(narrowed.dataframe(key=TABLE).value["Tỉnh"]) == {"Sơn La"}
+
+
+def test_corrections_apply_to_a_store_too(seed_store, monkeypatch, tmp_path, seed_figures):
+    db = tmp_path / "corrections.sqlite"
+    figure = read_facts(seed_store).iloc[0]
+    with CorrectionStore(db) as store:
+        store.add(content_hash=figure["content_hash"], start=figure["start"], end=figure["end"],
+                  doc_id=figure["doc_id"], field="rejected", before="0", after="1", note="not a figure")
+    app = run_app(monkeypatch, ["--facts", str(seed_store), "--db", str(db)])
+    assert table_rows(app) == seed_figures - 1
+
+
+def test_a_folder_that_is_not_a_store_gives_a_message(tmp_path, monkeypatch):
+    app = run_app(monkeypatch, ["--facts", str(tmp_path)])
+    assert "facts/" in app.error[0].value and not app.tabs
+
+
+def test_a_broken_store_file_gives_a_message_not_a_traceback(tmp_path, monkeypatch):
+    broken = tmp_path / "store" / "facts" / "province_code=14" / "year=2023" / "part-x.parquet"
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"PAR1 not really parquet")
+    app = run_app(monkeypatch, ["--facts", str(tmp_path / "store")])
+    assert "store" in app.error[0].value and not app.exception
+
+
+def test_uploaded_articles_join_a_store(seed_store, monkeypatch, tmp_path, seed_figures):
+    expected = len(extract.extract_text(NEW_ARTICLE, "tay_trang"))
+    app = run_app(monkeypatch, ["--facts", str(seed_store), "--db", str(tmp_path / "c.sqlite")])
+    uploader = app.file_uploader(key="uploads")
+    uploader.upload("tay_trang.txt", NEW_ARTICLE.encode("utf-8"), "text/plain")
+    uploader.upload("seed.txt", (SEEDS / "001_9984b1c94a9df545.txt").read_bytes(), "text/plain").run()
+    assert not app.exception and not app.error
+    assert table_rows(app) == seed_figures + expected
+    assert any("seed.txt" in info.value for info in app.info)
+
+
+def test_downloads_past_the_cap_hold_the_first_rows_and_say_so(monkeypatch, seed_dataset, seed_figures):
+    monkeypatch.setattr(figures, "MAX_EXPORTED", 10)
+    app = run_app()
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert labels and all("10 dòng đầu" in label for label in labels)
+    assert any("tệp tải về chỉ chứa 10 dòng đầu" in caption.value and str(seed_figures) in caption.value
+               for caption in app.caption)
+    exported = figures.exported(FactsQuery.open(seed_dataset), Filters(), "vi")
+    shown = app.dataframe(key=TABLE).value
+    assert exported["Mã bài viết"].to_list() == shown["Mã bài viết"].head(10).to_list()

@@ -2,10 +2,11 @@
 different periods are never added together."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
+from ui.filters import Filters
 from ui.labels import metric_order
+from ui.query import FactsQuery
 
 CORE_METRICS = (
     ("crossings", ("crossings_total", "crossings_exit", "crossings_entry", "vehicles")),
@@ -22,26 +23,11 @@ DOSSIER_RATES = {"dossiers_early_rate": "dossiers_early", "dossiers_on_time_rate
 """Each rate and the count it is a share of (of the dossiers resolved)."""
 
 
-def figure_key(province_column: str = "province") -> list[str]:
-    """What makes two rows the same figure: metric, province, period, value and unit."""
-    return ["metric", province_column, "period_start", "period_end", "value", "unit"]
-
-
 def unique_figures(facts: pd.DataFrame, province_column: str = "province") -> pd.DataFrame:
-    """One row per distinct figure (the first report of it), with `doc_ids` and `sources` listing
-    every article that gives it and `n_sources` counting them."""
-    if facts.empty:
-        return facts.assign(doc_ids=[], sources=[], n_sources=[]).reset_index(drop=True)
-    groups = facts.groupby(figure_key(province_column), dropna=False, sort=False).ngroup().to_numpy()
-    first = facts.loc[~pd.Series(groups).duplicated().to_numpy()].copy()  # group i's first row is row i
-    reports = (facts[["doc_id", "source"]].assign(_group=groups)
-               .drop_duplicates(["_group", "doc_id"]).sort_values("_group", kind="stable"))
-    bounds = np.flatnonzero(np.diff(reports["_group"].to_numpy())) + 1
-    first["doc_ids"] = [list(docs) for docs in np.split(reports["doc_id"].to_numpy(dtype=object), bounds)]
-    first["sources"] = [[s for s in sources if isinstance(s, str)]
-                        for sources in np.split(reports["source"].to_numpy(dtype=object), bounds)]
-    first["n_sources"] = [len(docs) for docs in first["doc_ids"]]
-    return first.reset_index(drop=True)
+    """One row per distinct figure of a facts DataFrame (the first report of it), with `doc_ids` and
+    `sources` listing every article that gives it and `n_sources` counting them (FactsQuery)."""
+    filters = Filters(use_2025=province_column == "province_2025")
+    return FactsQuery.of_frame(facts).unique_figures(filters).reset_index(drop=True)
 
 
 def latest_first(figures: pd.DataFrame) -> pd.DataFrame:
@@ -60,20 +46,20 @@ def headline_figures(figures: pd.DataFrame, metrics) -> pd.DataFrame:
     return latest.sort_values("metric", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-def latest_by_province(figures: pd.DataFrame, metric: str, province_column: str) -> pd.DataFrame:
-    """Each province's most recent figure for one metric."""
-    chosen = figures[figures["metric"] == metric]
-    return latest_first(chosen).drop_duplicates(province_column).reset_index(drop=True)
+def latest_by_province(figures: pd.DataFrame, province_column: str) -> pd.DataFrame:
+    """Each province's most recent figure for each metric, the most recent first."""
+    return latest_first(figures).drop_duplicates(["metric", province_column]).reset_index(drop=True)
 
 
-def metrics_present(figures: pd.DataFrame) -> list[str]:
-    """Metrics with at least one figure, in label-file order."""
-    return sorted(figures["metric"].dropna().unique(), key=metric_order)
+def metrics_present(counts: pd.DataFrame) -> list[str]:
+    """Metrics with at least one figure in `counts` (FactsQuery.metric_units), in label-file order."""
+    return sorted(counts["metric"].dropna().unique(), key=metric_order)
 
 
-def units_of(figures: pd.DataFrame, metric: str) -> list[str]:
+def units_of(counts: pd.DataFrame, metric: str) -> list[str]:
     """Units a metric is given in, the most used first: figures in different units never share an axis."""
-    return figures.loc[figures["metric"] == metric, "unit"].dropna().value_counts().index.to_list()
+    used = counts[counts["metric"] == metric].groupby("unit", sort=False)["figures"].sum()
+    return used.sort_values(ascending=False, kind="stable").index.to_list()
 
 
 def trend_points(figures: pd.DataFrame, metric: str, unit: str) -> pd.DataFrame:

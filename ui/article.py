@@ -7,11 +7,14 @@ import streamlit as st
 from ui.article_html import Mark, article_html, excerpt, locate, metric_group
 from ui.formatting import format_date, format_number, format_period, format_quantity, source_name
 from ui.labels import metric_label
+from ui.query import FactsQuery
 from ui.strings import translator
 
 ARTICLE_KEY = "article"
 FOCUS_KEY = "article_focus"
 """(doc_id, start, end) of the figure picked in the figures table."""
+MAX_LISTED = 1000
+"""Articles offered in the list at most: those with the most matching figures."""
 
 
 def offset(value) -> int | None:
@@ -52,15 +55,14 @@ def article_titles(articles: pd.DataFrame) -> dict[str, str]:
             for doc_id, title, text in articles[["doc_id", "title", "text"]].itertuples(index=False)}
 
 
-def render_article(doc_id: str, articles: pd.DataFrame, facts: pd.DataFrame, lang: str,
-                   focus: tuple | None = None, paragraph_only: bool = False) -> None:
+def render_article(doc_id: str, query: FactsQuery, lang: str, focus: tuple | None = None,
+                   paragraph_only: bool = False) -> None:
     """Title, date, source and the highlighted text (only the focused figure's paragraph when
     `paragraph_only`); the evidence sentences when the text is not stored."""
     T = translator(lang)
-    figures = facts[facts["doc_id"] == doc_id]
-    match = articles[articles["doc_id"] == doc_id]
-    st.markdown(f"#### {article_titles(match).get(doc_id, doc_id)}")
-    record = match.iloc[0] if not match.empty else pd.Series(dtype=object)
+    figures = query.figures_of(doc_id)
+    record = query.article(doc_id)
+    st.markdown(f"#### {_title(record.get('title'), record.get('text'), doc_id)}")
     source = first_text(record.get("url"), record.get("source"), *figures["source"])
     meta = [T("article.figures", n=format_number(len(figures), lang=lang)), format_date(record.get("published")),
             source_name(source)]
@@ -83,19 +85,24 @@ def render_article(doc_id: str, articles: pd.DataFrame, facts: pd.DataFrame, lan
         st.html(article_html(sentence, figure_marks(sentence, located, lang)))
 
 
-def render(filtered: pd.DataFrame, facts: pd.DataFrame, articles: pd.DataFrame, lang: str) -> None:
+def render(query: FactsQuery, filters, articles: int, lang: str) -> None:
+    """`articles`: how many articles have figures matching the filters."""
     T = translator(lang)
-    counts = filtered["doc_id"].value_counts()
-    options = list(counts.index)
+    listed = query.documents(filters, MAX_LISTED)
+    counts = dict(zip(listed["doc_id"], listed["figures"]))
+    options = list(counts)
     chosen = st.session_state.get(ARTICLE_KEY)
-    if chosen and chosen not in options and chosen in set(facts["doc_id"]):
+    if chosen and chosen not in counts and query.has_document(chosen):
         options.append(chosen)
     if not options:
         st.info(T("empty"))
         return
-    titles = article_titles(articles)
+    titles = article_titles(query.article_heads(options))
     st.selectbox(T("article.choose"), options, key=ARTICLE_KEY,
                  format_func=lambda d: f"{titles.get(d, d)} ({format_number(counts.get(d, 0), lang=lang)})")
+    if articles > len(listed):
+        st.caption(T("article.capped", shown=format_number(len(listed), lang=lang),
+                     n=format_number(articles, lang=lang)))
     doc_id = st.session_state[ARTICLE_KEY]
     focus = st.session_state.get(FOCUS_KEY)
-    render_article(doc_id, articles, facts, lang, focus[1:] if focus and focus[0] == doc_id else None)
+    render_article(doc_id, query, lang, focus[1:] if focus and focus[0] == doc_id else None)

@@ -21,7 +21,9 @@ RATE_COLOURS = {"dossiers_early_rate": "#2b8a3e", "dossiers_on_time_rate": "#1f5
                 "dossiers_late_rate": "#c92a2a"}
 HOVER_WIDTH = 70
 HOVER_CHARS = 280
-"""Hover labels wrap the sentence at HOVER_WIDTH characters and cut it after HOVER_CHARS."""
+HOVER_SOURCES = 5
+"""Hover labels wrap the sentence at HOVER_WIDTH characters, cut it after HOVER_CHARS, and name
+HOVER_SOURCES articles."""
 
 
 def chart_config(filename: str) -> dict:
@@ -51,11 +53,16 @@ def hover_text(row: dict, province_column: str, lang: str) -> str:
     said = said if len(said) <= HOVER_CHARS else said[:HOVER_CHARS].rsplit(" ", 1)[0] + " …"
     sentence = "<br>".join(html.escape(line) for line in textwrap.wrap(said, HOVER_WIDTH))
     quantity = format_quantity(row["value"], row["unit"], row["qualifier"], row["value_max"], lang)
-    sources = ", ".join(row["doc_ids"]) if isinstance(row.get("doc_ids"), list) else str(row["doc_id"])
+    doc_ids = row["doc_ids"] if isinstance(row.get("doc_ids"), list) else [str(row["doc_id"])]
+    sources = ", ".join(doc_ids[:HOVER_SOURCES]) + (f" +{len(doc_ids) - HOVER_SOURCES}"
+                                                    if len(doc_ids) > HOVER_SOURCES else "")
     province = row[province_column] or strings.text("label.no_province", lang)
+    others = int(row.get("n_figures") or 1) - 1
+    differ = f"<br>{html.escape(strings.text('chart.other_figures', lang, n=others))}" if others > 0 else ""
     return (f"<b>{html.escape(str(province))}</b> · {html.escape(quantity)}<br>"
             f"{html.escape(format_period(row['period_start'], row['period_end'], lang))}<br>"
-            f"<i>{sentence}</i><br>{html.escape(strings.text('label.sources', lang))}: {html.escape(sources)}")
+            f"<i>{sentence}</i><br>{html.escape(strings.text('label.sources', lang))}: {html.escape(sources)}"
+            f"{differ}")
 
 
 def _province_colours(provinces) -> dict:

@@ -10,8 +10,8 @@ import streamlit as st
 from extract.corrections import CorrectionStore
 from ui.formatting import format_number, is_missing
 from ui.labels import metric_label, metric_table
+from ui.query import FactsQuery
 from ui.strings import translator
-from ui.tables import in_table_order
 
 MAX_EDITED = 200
 """Rows offered for correction at once; filter to reach others."""
@@ -29,12 +29,10 @@ def open_store(path: str) -> CorrectionStore:
     return CorrectionStore(path)
 
 
-def apply_corrections(facts: pd.DataFrame, db_path: Path) -> pd.DataFrame:
-    """Facts with the corrections in force applied and rejected figures removed (nothing to do
-    while no correction has been saved)."""
-    if not db_path.exists() or facts.empty:
-        return facts.assign(corrected=False)
-    return open_store(str(db_path)).apply(facts).reset_index(drop=True)
+def active_corrections(db_path: Path) -> pd.DataFrame | None:
+    """The corrections in force (the query layer applies them to every view); None while no
+    correction has been saved."""
+    return open_store(str(db_path)).active() if db_path.exists() else None
 
 
 def editor_frame(facts: pd.DataFrame, province_column: str) -> pd.DataFrame:
@@ -79,14 +77,14 @@ def save(store: CorrectionStore, facts: pd.DataFrame, found: list[dict], note: s
     return len(found)
 
 
-def render(filtered: pd.DataFrame, db_path: Path, province_column: str, lang: str) -> None:
+def render(query: FactsQuery, filters, db_path: Path, lang: str) -> None:
     T = translator(lang)
     with st.expander(T("corrections.title"), icon=":material/edit_note:"):
-        correctable = in_table_order(filtered.dropna(subset=["content_hash", "start", "end"]), province_column)
+        correctable = query.rows(filters, MAX_EDITED + 1, correctable=True)
         if correctable.empty:
             st.info(T("corrections.none"))
         else:
-            _render_editor(correctable, db_path, province_column, lang)
+            _render_editor(correctable, db_path, filters.province_column, lang)
         if db_path.exists():
             _render_history(open_store(str(db_path)), lang)
         st.caption(T("corrections.where", path=str(db_path)))

@@ -1,4 +1,5 @@
-"""The figures and articles the dashboard shows: read once per content, then cached."""
+"""The figures and articles the dashboard shows: a store folder read in place, or a corpus, facts file
+or upload read once per content and kept in memory."""
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +11,6 @@ import pandas as pd
 import streamlit as st
 
 from extract.schema import COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
-from ui.filters import exact_key, fold
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -29,10 +29,15 @@ class DatasetError(Exception):
 
 @dataclass
 class Dataset:
+    """Figures and articles in memory, and a store whose Parquet files are queried in place.
+    `version` digests the contents (empty when unknown): query results are cached under it."""
+
     facts: pd.DataFrame
     articles: pd.DataFrame
     skipped: list = field(default_factory=list)
     origin: str = ""
+    store: Path | None = None
+    version: str = ""
 
 
 def display_path(path: str) -> str:
@@ -44,7 +49,8 @@ def display_path(path: str) -> str:
 
 
 def prepare_facts(facts: pd.DataFrame) -> pd.DataFrame:
-    """Facts with every schema column, dates as timestamps, and search keys over the evidence."""
+    """Facts with every schema column, dates as timestamps, in the order of their reports
+    (article, then place in it) as every query orders them."""
     out = facts.copy()
     for column in COLUMNS:
         if column not in out.columns:
@@ -57,10 +63,7 @@ def prepare_facts(facts: pd.DataFrame) -> pd.DataFrame:
         out[column] = pd.to_numeric(out[column], errors="coerce").astype("Int64")
     for column in set(COLUMNS) - set(DATE_COLUMNS) - set(FLOAT_COLUMNS) - set(INT_COLUMNS):
         out[column] = out[column].astype(object).where(out[column].notna(), None)
-    evidence = (out["sentence"].fillna("").astype(str) + " " + out["text"].fillna("").astype(str))
-    out["search_exact"] = evidence.map(exact_key)
-    out["search_plain"] = evidence.map(fold)
-    return out.reset_index(drop=True)
+    return out.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
 
 
 def prepare_articles(articles: pd.DataFrame | None) -> pd.DataFrame:
@@ -77,7 +80,13 @@ def combine(base: Dataset, extra: list[Dataset]) -> Dataset:
         return base
     facts = pd.concat([base.facts] + [part.facts for part in extra], ignore_index=True)
     articles = pd.concat([base.articles] + [part.articles for part in extra], ignore_index=True)
-    return Dataset(facts, prepare_articles(articles), base.skipped, base.origin)
+    versions = [base.version] + [part.version for part in extra]
+    version = digest_of(versions) if all(versions) else ""
+    return Dataset(prepare_facts(facts), prepare_articles(articles), base.skipped, base.origin, base.store, version)
+
+
+def digest_of(parts) -> str:
+    return hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()
 
 
 def article_files(folder: Path) -> list[Path]:
@@ -108,7 +117,7 @@ def _extract_folder(digest: str, paths: tuple[str, ...], origin: str) -> Dataset
 
     corpus = extract.load_corpus(list(paths))
     return Dataset(prepare_facts(corpus.facts), prepare_articles(corpus.articles),
-                   list(corpus.skipped), origin)
+                   list(corpus.skipped), origin, version=digest)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -117,7 +126,7 @@ def _read_facts_file(digest: str, path: str) -> Dataset:
 
     corpus = extract.read_facts(path)
     return Dataset(prepare_facts(corpus.facts), prepare_articles(corpus.articles),
-                   list(corpus.skipped), path)
+                   list(corpus.skipped), path, version=digest)
 
 
 def load_folder(folder: Path) -> Dataset:
@@ -132,7 +141,24 @@ def load_folder(folder: Path) -> Dataset:
         raise DatasetError("error.extraction", path=str(folder), reason=f"{type(error).__name__}: {error}") from None
 
 
+def store_files(store: Path) -> list[Path]:
+    """The published Parquet files of a store (hidden ones are still being written)."""
+    return sorted(p for folder in ("facts", "articles") for p in (store / folder).rglob("*.parquet")
+                  if not p.name.startswith("."))
+
+
+def load_store(store: Path) -> Dataset:
+    """A store written by `python -m extract … --out store/`, read in place; its version follows
+    its files, so a run that updates the store shows on the next page load."""
+    if not (store / "facts").is_dir():
+        raise DatasetError("error.no_store", path=str(store))
+    return Dataset(prepare_facts(pd.DataFrame(columns=COLUMNS)), prepare_articles(None), origin=str(store),
+                   store=store, version=digest_of(_signature(store_files(store))))
+
+
 def load_facts_file(path: Path) -> Dataset:
+    if path.is_dir():
+        return load_store(path)
     if not path.is_file():
         raise DatasetError("error.no_file", path=str(path))
     digest = content_digest(_signature([path]))

@@ -8,6 +8,7 @@ from ui.aggregation import DOSSIER_COUNTS, DOSSIER_RATES, dossier_table
 from ui.charts import chart_config, dossier_figure
 from ui.formatting import format_number, format_period, localized_numbers
 from ui.labels import metric_label
+from ui.query import FactsQuery
 from ui.strings import translator
 
 CHART_ROWS = 15
@@ -32,11 +33,12 @@ def most_recent_rated(table: pd.DataFrame, limit: int) -> pd.DataFrame:
     return rated.sort_values(["period_end", "dossiers_resolved"], ascending=False, na_position="last").head(limit)
 
 
-def render(figures: pd.DataFrame, province_column: str, lang: str) -> None:
+def render(query: FactsQuery, filters, any_figure: bool, lang: str) -> None:
     T = translator(lang)
-    table = dossier_table(figures, province_column)
+    province_column = filters.province_column
+    table = dossier_table(query.dossier_figures(filters, DOSSIER_COUNTS + tuple(DOSSIER_RATES)), province_column)
     if table.empty:
-        st.info(T("empty") if figures.empty else T("dossiers.none"))
+        st.info(T("dossiers.none") if any_figure else T("empty"))
         return
     labels = pd.Series(row_labels(table, province_column, lang), index=table.index)
     charted = most_recent_rated(table, CHART_ROWS)

@@ -111,14 +111,17 @@ def source_name(source: str) -> str:
 
 
 def sources_line(row, lang: str, labelled: bool = True) -> str:
-    """`Nguồn: a.txt` or `3 bài viết: a.txt, b.txt +1`; just the names when not `labelled`."""
+    """`Nguồn: a.txt` or `3 bài viết: a.txt, b.txt +1`; just the names when not `labelled`. The count is
+    `n_sources` when the row has it (its `sources` may name only the first articles)."""
     names = [source_name(s) for s in row["sources"]] or [str(row["doc_id"])]
-    shown = ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "")
+    counted = row.get("n_sources")
+    count = max(len(names), 0 if is_missing(counted) else int(counted))
+    shown = ", ".join(names[:2]) + (f" +{count - 2}" if count > 2 else "")
     if not labelled:
         return shown
-    if len(names) == 1:
+    if count == 1:
         return strings.text("label.source_one", lang, name=shown)
-    return strings.text("label.source_many", lang, n=len(names), names=shown)
+    return strings.text("label.source_many", lang, n=format_number(count, lang=lang), names=shown)
 
 
 def localized_numbers(data, columns, lang: str, decimals: int = 2, suffix: str = ""):

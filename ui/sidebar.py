@@ -7,9 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from ui import url_state
-from ui.filters import FACETS, Filters, facet_counts, fold
+from ui.filters import FACETS, Filters, fold
 from ui.formatting import format_number
 from ui.labels import QUALIFIERS, metric_label, metric_order, qualifier_label, unit_label
+from ui.query import FactsQuery
 from ui.strings import translator
 
 BOUND_DEFAULTS = {"p2025": False, "from": None, "to": None, "q": "", "vmin": None, "vmax": None}
@@ -63,23 +64,20 @@ def _chosen(key: str) -> tuple:
     return tuple(st.session_state.get(key) or ())
 
 
-def render_filters(bar, facts: pd.DataFrame, lang: str) -> Filters:
+def render_filters(bar, query: FactsQuery, lang: str) -> Filters:
     """Draw the filters in `bar` (a sidebar container) and return what they select."""
     T = translator(lang)
     bar.header(T("filters.title"))
     use_2025 = bar.toggle(T("filter.p2025"), key="p2025", bind="query-params", help=T("filter.p2025_help"))
-    province_column = Filters(use_2025=use_2025).province_column
-    url_state.seed_from_url({"province": set(facts[province_column].dropna()),
-                             "metric": set(facts["metric"].dropna()),
-                             "qualifier": set(facts["qualifier"].dropna()),
-                             "unit": set(facts["unit"].dropna())})
+    everything = Filters(use_2025=use_2025)
+    url_state.seed_from_url(FACETS, lambda facet: set(query.facet_counts(everything, FACETS)[facet].index))
     boxes = {"province": bar.container(), "metric": bar.container()}
     period_from = bar.date_input(T("filter.from"), value=None, min_value=EARLIEST, max_value=LATEST,
                                  format="DD/MM/YYYY", key="from", bind="query-params", help=T("filter.period_help"))
     period_to = bar.date_input(T("filter.to"), value=None, min_value=EARLIEST, max_value=LATEST,
                                format="DD/MM/YYYY", key="to", bind="query-params")
-    query = bar.text_input(T("filter.text"), key="q", bind="query-params", placeholder=T("filter.text_placeholder"),
-                           help=T("filter.text_help"))
+    text = bar.text_input(T("filter.text"), key="q", bind="query-params", placeholder=T("filter.text_placeholder"),
+                          help=T("filter.text_help"))
     more = bar.expander(T("filters.more"), expanded=any(_chosen(k) for k in ("qualifier", "unit"))
                         or st.session_state.get("vmin") is not None or st.session_state.get("vmax") is not None)
     boxes["qualifier"], boxes["unit"] = more.container(), more.container()
@@ -88,16 +86,16 @@ def render_filters(bar, facts: pd.DataFrame, lang: str) -> Filters:
     value_max = high.number_input(T("filter.vmax"), value=None, step=1.0, key="vmax", bind="query-params")
     current = Filters(provinces=_chosen("province"), use_2025=use_2025, metrics=_chosen("metric"),
                       period_from=period_from, period_to=period_to, qualifiers=_chosen("qualifier"),
-                      units=_chosen("unit"), value_min=value_min, value_max=value_max, text=query or "")
+                      units=_chosen("unit"), value_min=value_min, value_max=value_max, text=text or "")
     chosen = {}
+    counts = query.facet_counts(current, FACETS)
     for facet in FACETS:
-        counts = facet_counts(facts, current, facet)
         chosen[facet] = boxes[facet].multiselect(
-            T(f"filter.{facet}"), ordered_options(facet, counts), key=facet,
-            format_func=counted(facet, counts, lang), placeholder=T("filter.all"))
+            T(f"filter.{facet}"), ordered_options(facet, counts[facet]), key=facet,
+            format_func=counted(facet, counts[facet], lang), placeholder=T("filter.all"))
     url_state.write_to_url(chosen)
     bar.button(T("filters.clear"), on_click=clear_filters, icon=":material/filter_alt_off:",
                disabled=not current.active)
     return Filters(provinces=tuple(chosen["province"]), use_2025=use_2025, metrics=tuple(chosen["metric"]),
                    period_from=period_from, period_to=period_to, qualifiers=tuple(chosen["qualifier"]),
-                   units=tuple(chosen["unit"]), value_min=value_min, value_max=value_max, text=query or "")
+                   units=tuple(chosen["unit"]), value_min=value_min, value_max=value_max, text=text or "")

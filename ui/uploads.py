@@ -1,6 +1,7 @@
 """Articles added from the browser: read, extracted, and joined to the view for this session."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -49,7 +50,9 @@ def read_upload(name: str, data: bytes, known_hashes: frozenset = frozenset()) -
                 continue
             articles.append(batch.article_record(item))
     facts = prepare_facts(table.to_frame(rows))
-    return Upload(Dataset(facts, prepare_articles(pd.DataFrame(articles)), origin=name), errors, known)
+    dataset = Dataset(facts, prepare_articles(pd.DataFrame(articles)), origin=name,
+                      version=hashlib.sha256(data).hexdigest())
+    return Upload(dataset, errors, known)
 
 
 def read_uploads(files: list[tuple[str, bytes]], known_hashes: frozenset = frozenset(),
@@ -63,8 +66,9 @@ def read_uploads(files: list[tuple[str, bytes]], known_hashes: frozenset = froze
     return results
 
 
-def render(box, known_hashes: frozenset, lang: str) -> list[Dataset]:
-    """The upload panel in `box`; returns the datasets of the files currently uploaded."""
+def render(box, known_hashes: Callable[[], frozenset], lang: str) -> list[Dataset]:
+    """The upload panel in `box`; returns the datasets of the files currently uploaded.
+    `known_hashes()`, asked only when a new file comes, lists the articles already in the corpus."""
     T = translator(lang)
     with box.expander(T("upload.title"), icon=":material/upload_file:"):
         files = st.file_uploader(T("upload.label"), type=UPLOAD_TYPES, accept_multiple_files=True,
@@ -75,7 +79,7 @@ def render(box, known_hashes: frozenset, lang: str) -> list[Dataset]:
         new = [f for f in files if f.file_id not in results]
         if new:
             bar = st.progress(0.0, text=T("upload.reading"))
-            read = read_uploads([(f.name, f.getvalue()) for f in new], known_hashes,
+            read = read_uploads([(f.name, f.getvalue()) for f in new], known_hashes(),
                                 lambda share, name: bar.progress(share, text=T("upload.read", name=name)))
             results.update({f.file_id: result for f, result in zip(new, read)})
             bar.empty()

@@ -7,18 +7,23 @@ written back after every run; the other filters use bind="query-params".
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 SEEDED = "_filters_read_from_url"
 
 
-def seed_from_url(known: dict[str, set]) -> None:
-    """On a session's first run, preselect each list filter from the URL (unknown values dropped)."""
+def seed_from_url(keys, known: Callable[[str], set]) -> None:
+    """On a session's first run, preselect each list filter in `keys` from the URL; values that
+    `known(key)` (asked only for keys the URL holds) does not list are dropped."""
     if st.session_state.get(SEEDED):
         return
     st.session_state[SEEDED] = True
-    for key, values in known.items():
-        wanted = [value for value in st.query_params.get_all(key) if value in values]
+    for key in keys:
+        wanted = st.query_params.get_all(key)
+        values = known(key) if wanted else set()
+        wanted = [value for value in wanted if value in values]
         if wanted:
             st.session_state[key] = wanted
 
