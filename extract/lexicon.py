@@ -25,6 +25,11 @@ def column(name: str, col: str) -> list[str]:
     return [r[col] for r in rows(name)]
 
 
+def connectives(role: str) -> list[str]:
+    """The joining words of one role in data/connectives.csv (list, separator, range, range_start)."""
+    return [r["word"] for r in rows("connectives.csv") if r["role"] == role]
+
+
 def alternation(words, *, boundary: bool = True, left: bool = True) -> str:
     """A regex alternation of literal words, longest first so the longest wins.
 

@@ -18,7 +18,7 @@ from collections import defaultdict
 
 import regex
 
-from .lexicon import Phrases, rows
+from .lexicon import Phrases, alternation, connectives, rows
 from .quantities import Quantity
 
 OTHER = "other"
@@ -45,7 +45,7 @@ class _Rules:
         self.marker_role = {r["marker"].lower(): r["role"] for r in rows("context_markers.csv")}
         self.markers = Phrases(self.marker_role)
         self.qualifier_words = {w for r in rows("qualifiers.csv") for w in r["word"].split()}
-        self.separator = regex.compile(r",|\s(?:và|còn|cùng)\s")
+        self.separator = regex.compile(rf",|\s{alternation(connectives('separator'), boundary=False)}\s")
         self.bare = {(r["unit"], r["metric"]): r["becomes"] for r in rows("bare_units.csv")}
 
     def fits(self, metric: str, unit: str) -> bool:

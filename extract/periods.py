@@ -145,7 +145,7 @@ def _calendar_span(kind: str, g: dict, year: int | None):
         n = min(12, max(1, int(g["n"])))
         return dt.date(year, 13 - n, 1), dt.date(year, 12, 31)
     if kind == "half":
-        early = "đầu" in g["h"].lower()
+        early = bool(g.get("early"))
         return (dt.date(year, 1, 1), dt.date(year, 6, 30)) if early else (dt.date(year, 7, 1), dt.date(year, 12, 31))
     if kind == "quarter":
         q = _ROMAN.get(g["q"].upper()) or int(g["q"])

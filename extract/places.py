@@ -72,12 +72,13 @@ class Gazetteer:
                           normalize_name(r["province_2025"]), r["era"])
             self.by_kind[r["level"]][name].append(place)
         gate_label = {r["kind"]: r["label"] for r in rows("gate_kinds.csv")}
+        gate_words = regex.compile(rf"^{alternation(list(gate_label.values()), boundary=False)}\s+", regex.I)
         for r in rows("places/border_gates.csv"):
             self._add_named("gate", r["name"], f"{gate_label.get(r['kind'], gate_label[''])} {r['name']}", r,
                             r["aliases"])
         for r in rows("places/border_posts.csv"):
-            bare = regex.sub(r"^(?i:cửa khẩu)\s+(?:(?i:quốc tế)\s+)?", "", r["name"])
-            self._add_named("post", r["name"], f"Đồn Biên phòng {r['name']}", r, bare)
+            bare = gate_words.sub("", r["name"])
+            self._add_named("post", r["name"], f"{gate_label['post']} {r['name']}", r, bare)
         self.foreign = {}
         for r in rows("places/foreign_places.csv"):
             for name in [r["name"], *filter(None, (r["aliases"] or "").split(";"))]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .lexicon import alternation, column, patterns, rows
+from .lexicon import alternation, column, connectives, patterns, rows
 from .numbers import NUMBER, read_number
 from .spans import Spans
 
@@ -56,7 +56,8 @@ class _Lexicon:
         lead = alternation([r["word"] for r in vague if r["role"] == "lead"])
         self.vague = regex.compile(rf"{lead}((?:\s+{alternation(self.vague_words)})+)", regex.I)
         self.may_hold = regex.compile(rf"\d|{lead}", regex.I)
-        self.list_next = regex.compile(rf"(?:\s*,\s*|\s+(?:và|hoặc)\s+)({NUMBER})(?![\w.,/])")
+        joins = {role: alternation(connectives(role), boundary=False) for role in ("list", "range", "range_start")}
+        self.list_next = regex.compile(rf"(?:\s*,\s*|\s+{joins['list']}\s+)({NUMBER})(?![\w.,/])")
         cues = alternation(column("not_figure_before.csv", "word"))
         self.cue_before = regex.compile(rf"{cues}\s*$", regex.I | regex.REVERSE)
         self.allow_before = regex.compile(rf"{alternation(column('figure_before.csv', 'phrase'))}\s*$", regex.I | regex.REVERSE)
@@ -64,12 +65,12 @@ class _Lexicon:
         self.not_unit = {w.lower() for w in stop}
         self.masks = list(patterns("non_figures.csv").values())
         self.number = regex.compile(NUMBER)
-        self.range_tail = regex.compile(rf"\s*(?:-|đến|tới)\s*({NUMBER})")
+        self.range_tail = regex.compile(rf"\s*(?:-|{joins['range']})\s*({NUMBER})")
         self.fraction_tail = regex.compile(rf"\s*/\s*({NUMBER})")
         self.divisor = regex.compile(r"\s*/\s*(\p{L}+)(?!\w)")
         self.word_after = regex.compile(r"\s+(\p{Ll}+)(?!\w)")
         self.name_before = regex.compile(r"(?<![\w])\p{Lu}\p{L}*\s+$", regex.REVERSE)
-        self.range_start = regex.compile(r"(?<![\w])từ\s+$", regex.I | regex.REVERSE)
+        self.range_start = regex.compile(rf"(?<![\w]){joins['range_start']}\s+$", regex.I | regex.REVERSE)
 
 
 @functools.cache

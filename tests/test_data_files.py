@@ -18,7 +18,7 @@ KEYS = {
     "comparison_markers.csv": ["marker"], "abbreviations.csv": ["abbreviation"],
     "related_news_markers.csv": ["marker"], "tone_placement.csv": ["old"], "metric_units.csv": ["metric", "unit"],
     "metric_cues.csv": ["metric", "cue"], "context_markers.csv": ["marker"], "bare_units.csv": ["unit", "metric"],
-    "place_prefixes.csv": ["prefix"], "gate_kinds.csv": ["kind"], "surnames.csv": ["surname"], "countries.csv": ["name"], "province_needs_prefix.csv": ["name"],
+    "place_prefixes.csv": ["prefix"], "gate_kinds.csv": ["kind"], "surnames.csv": ["surname"], "connectives.csv": ["word", "role"], "countries.csv": ["name"], "province_needs_prefix.csv": ["name"],
     "non_figures.csv": ["name"], "period_patterns.csv": ["name"], "date_patterns.csv": ["name"],
 }
 
