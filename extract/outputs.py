@@ -76,16 +76,22 @@ class _FileSink:
         self.partial.unlink(missing_ok=True)
 
 
-def neutralise_formulas(facts: pd.DataFrame) -> pd.DataFrame:
-    """Text cells a spreadsheet would run as formulas (a sentence opening with
-    `- `, `=HYPERLINK(…)`) prefixed with an apostrophe; numbers such as `-12,5`
-    are left alone."""
-    safe = facts.copy()
-    for column in safe.select_dtypes(include="object").columns:
-        cells = safe[column]
-        text = cells.where(cells.map(lambda cell: isinstance(cell, str)), "")
-        risky = text.str.match(FORMULA_START) & ~text.str.fullmatch(SIGNED_NUMBER)
-        safe.loc[risky, column] = "'" + text[risky]
+def neutralise(cell):
+    """A text cell a spreadsheet would run as a formula (a sentence opening with `- `,
+    `=HYPERLINK(…)`) prefixed with an apostrophe; numbers, even written as text
+    (`-12,5`), are left as they are."""
+    if isinstance(cell, str) and FORMULA_START.match(cell) and not SIGNED_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `table` whose text cells and column names are safe in a spreadsheet."""
+    safe = table.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    safe.columns = [neutralise(str(name)) for name in safe.columns]
     return safe
 
 

@@ -7,7 +7,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ui.export import csv_bytes, neutralise, xlsx_bytes
+from extract.outputs import neutralise
+from ui.export import csv_bytes, xlsx_bytes
 from ui.filters import Filters, apply_filters
 from ui.tables import figures_table
 

@@ -4,36 +4,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-import re
 
 import openpyxl
 import pandas as pd
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""A spreadsheet reads a cell starting with one of these as a formula."""
-_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)*|\d*[.,]\d+)")
-CSV_FLOAT_FORMAT = "%.15g"
+from extract.outputs import CSV_FLOAT_FORMAT, neutralise_formulas
+
 XLSX_DATE_FORMAT = "dd/mm/yyyy"
 XLSX_NUMBER_FORMAT = "#,##0.##"
 
 
-def neutralise(cell):
-    """A text cell that a spreadsheet would run as a formula, prefixed with `'`; numbers,
-    including negative ones written as text (`-12,5`), are left as they are."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(cell):
-        return "'" + cell
-    return cell
-
-
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads the tone marks), formulas neutralised."""
-    safe = table.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
-    safe.columns = [neutralise(str(name)) for name in safe.columns]
+    safe = neutralise_formulas(table)
     return safe.to_csv(index=False, float_format=CSV_FLOAT_FORMAT, date_format="%Y-%m-%d").encode("utf-8-sig")
 
 
