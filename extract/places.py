@@ -89,7 +89,7 @@ class Gazetteer:
         self.name_after = regex.compile(rf"\s+({_NAME})")
         self.province_names = Phrases(self.province_alias)
         self.foreign_names = Phrases(self.foreign)
-        self.country = regex.compile(r"\s*\((?:" + "|".join(column("countries.csv", "name")) + r")\)")
+        self.country = regex.compile(rf"\s*\({alternation(column('countries.csv', 'name'), boundary=False)}\)")
         ends_with = regex.I | regex.REVERSE
         self.prefix_before = regex.compile(rf"{alternation(prefixes, boundary=False)}\s+$", ends_with)
         surnames = alternation(column("surnames.csv", "surname"), boundary=False)
