@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import heapq
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,22 +42,83 @@ def alternation(words, *, boundary: bool = True, left: bool = True) -> str:
     return (r"(?<![\w])" if left else "") + body + r"(?![\w])"
 
 
+def _syntax(pattern: str):
+    """(index, character, depth) of each `(`, `)` and `|` of a pattern, escapes and classes
+    skipped; `depth` is the nesting level outside that character."""
+    depth, i = 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif c == "[":
+            i = pattern.index("]", i + 2)
+        elif c == "(":
+            yield i, c, depth
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            yield i, c, depth
+        elif c == "|":
+            yield i, c, depth
+        i += 1
+
+
+def _alternatives(body: str) -> list[str]:
+    """`body` cut at its top-level `|`."""
+    cuts = [i for i, c, depth in _syntax(body) if c == "|" and not depth]
+    return [body[a + 1:b] for a, b in zip([-1, *cuts], [*cuts, len(body)])]
+
+
+def _captures(body: str) -> bool:
+    return any(c == "(" and not body.startswith("(?", i) for i, c, _ in _syntax(body))
+
+
+def literal_starts(pattern: str, limit: int = 8) -> list[str]:
+    """Patterns that together match what `pattern` matches, each starting, where possible, with
+    a literal word rather than a choice (`(?:trong|cùng)\\s+kỳ` → `trong\\s+kỳ`, `cùng\\s+kỳ`).
+
+    `regex` scans fast for a literal start and slowly for a choice. Top-level alternatives and a
+    leading non-capturing group (optional or not) holding no capturing group are expanded."""
+    out, todo = [], _alternatives(pattern)
+    while todo:
+        piece = todo.pop(0)
+        if not piece.startswith("(?:"):
+            out.append(piece)
+            continue
+        end = next(i for i, c, depth in _syntax(piece) if c == ")" and not depth) + 1
+        body, rest = piece[3:end - 1], piece[end:]
+        optional = rest.startswith("?") and not rest.startswith("??")
+        rest = rest[optional:]
+        alternatives = _alternatives(body) + ([""] if optional else [])
+        if rest[:1] in ("*", "+", "{", "?") or _captures(body) or len(out) + len(todo) + len(alternatives) > limit:
+            out.append(piece)
+            continue
+        todo[:0] = [alt + rest for alt in alternatives]
+    return out
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A named pattern; `lower` ones are written in lower case and run on the lowered text."""
+    """A named pattern, compiled as one or more patterns with literal starts (`literal_starts`);
+    `lower` ones are written in lower case and run on the lowered text."""
 
     name: str
-    pattern: "regex.Pattern"
+    compiled: tuple
     lower: bool
 
     def finditer(self, text: str, lowered: str, *span):
-        return self.pattern.finditer(lowered if self.lower else text, *span)
+        """Matches of every part, by start (a part's matches may overlap another part's)."""
+        target = lowered if self.lower else text
+        if len(self.compiled) == 1:
+            return self.compiled[0].finditer(target, *span)
+        return heapq.merge(*(p.finditer(target, *span) for p in self.compiled), key=lambda m: m.start())
 
 
 @functools.cache
 def patterns(name: str) -> dict[str, Rule]:
     """Named regexes of a data file with columns name, pattern, flags (`i`: match the lowered text)."""
-    return {r["name"]: Rule(r["name"], regex.compile(r["pattern"]), "i" in (r.get("flags") or ""))
+    return {r["name"]: Rule(r["name"], tuple(regex.compile(p) for p in literal_starts(r["pattern"])),
+                            "i" in (r.get("flags") or ""))
             for r in rows(name)}
 
 

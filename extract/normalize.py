@@ -77,7 +77,9 @@ def normalize(text: str) -> Normalized:
         norm = Normalized(text)
     else:
         norm = _compose(text)
-    body = _ODD.sub(lambda m: _PLAIN[m.group()], norm.text)
+    body = norm.text
+    if any(c in body for c in _PLAIN):
+        body = _ODD.sub(lambda m: _PLAIN[m.group()], body)
     pattern, table = _tone_rules()
     body = pattern.sub(lambda m: table.get(m.group(), m.group()), body)
     return Normalized(body, norm.starts, norm.ends)

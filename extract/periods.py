@@ -69,22 +69,21 @@ def published_date(text: str, low: str, paragraphs, given: dt.date | None) -> dt
     return max((d for _, d in dated), default=None)
 
 
-def mentions(text: str, low: str, start: int, end: int, published: dt.date | None) -> list[Mention]:
-    """Period phrases in text[start:end], comparisons (`cùng kỳ năm trước`) left out.
+def mentions(text: str, low: str, within: Spans, published: dt.date | None) -> list[Mention]:
+    """Period phrases lying inside one of the spans `within`, comparisons (`cùng kỳ năm trước`)
+    left out; each pattern scans the text once.
 
     A mention whose year is implied (`Trong năm`, `quý I`) keeps year None here;
     `resolve` gives it the year in scope.
     """
+    if not within.starts:
+        return []
     found = patterns("period_patterns.csv")
+    start, end = within.starts[0], within.ends[-1]
     skip = Spans(m.span() for m in found["comparison"].finditer(text, low, start, end))
-    out = []
-    for kind, rule in found.items():
-        if kind == "comparison":
-            continue
-        for m in rule.finditer(text, low, start, end):
-            if skip.overlaps(m.start(), m.end()):
-                continue
-            out.append(_mention(kind, m, published))
+    out = [_mention(kind, m, published) for kind, rule in found.items() if kind != "comparison"
+           for m in rule.finditer(text, low, start, end)
+           if within.holds(m.start(), m.end()) and not skip.overlaps(m.start(), m.end())]
     out.sort(key=lambda x: (x.start, -(x.end - x.start)))
     kept = []
     for m in out:

@@ -67,10 +67,9 @@ class _Article:
         published = periods.published_date(text, low, paras, doc.published)
         main_spans = Spans((p.start, p.end) for p in paras if p.teaser is None)
         found = places.find_places(text, low, published, _elsewhere_spans(text, cues))
-        holding = {p.index for p in paras if may_hold_figures(text, p.start, p.end)}
+        holding = {p.index for p in paras if may_hold_figures(low, p.start, p.end)}
         near = Spans((p.start, p.end + 1) for p in paras if {p.index, p.index + 1} & holding or p.index < 2)
-        mentions = _inherit([m for start, end in zip(near.starts, near.ends)
-                             for m in periods.mentions(text, low, start, end, published)])
+        mentions = _inherit(periods.mentions(text, low, near, published))
         lead_end = paras[min(1, len(paras) - 1)].end if paras else 0
         headline = [m for m in mentions if m.start < lead_end and periods.is_reporting(m)]
         return cls(doc, norm, low, cues, paras, published, places.era_of(published),

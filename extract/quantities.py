@@ -54,8 +54,8 @@ class _Lexicon:
         vague = rows("vague_words.csv")
         self.vague_words = {r["word"]: float(r["multiplier"]) for r in vague if r["role"] == "count"}
         lead = alternation([r["word"] for r in vague if r["role"] == "lead"])
-        self.vague = regex.compile(rf"{lead}((?:\s+{alternation(self.vague_words)})+)", regex.I)
-        self.may_hold = regex.compile(rf"\d|{lead}", regex.I)
+        self.vague = regex.compile(rf"{lead}((?:\s+{alternation(self.vague_words)})+)")
+        self.digit = regex.compile(r"\d")
         joins = {role: alternation(connectives(role), boundary=False) for role in ("list", "range", "range_start")}
         self.list_next = regex.compile(rf"(?:\s*,\s*|\s+{joins['list']}\s+)({NUMBER})(?![\w.,/])")
         cues = alternation(column("not_figure_before.csv", "word"))
@@ -79,10 +79,12 @@ def lexicon() -> _Lexicon:
 
 
 def _masked(lex: _Lexicon, text: str, low: str, sentences) -> Spans:
-    """Dates, times, document numbers, phone numbers…: spans of the sentences whose digits are no figure."""
-    windows = Spans((s.start, s.end + 1) for s in sentences)
-    return Spans(m.span() for start, end in zip(windows.starts, windows.ends) for rule in lex.masks
-                 for m in rule.finditer(text, low, start, end))
+    """Dates, times, document numbers, phone numbers…: spans whose digits are no figure, from the
+    first sentence to the last (one scan per pattern)."""
+    if not sentences:
+        return Spans()
+    start, end = sentences[0].start, min(len(text), sentences[-1].end + 1)
+    return Spans(m.span() for rule in lex.masks for m in rule.finditer(text, low, start, end))
 
 
 def _read_unit(lex: _Lexicon, text: str, pos: int, end: int):
@@ -171,9 +173,10 @@ def _after_name(lex: _Lexicon, text: str, sentence_start: int, at: int) -> bool:
     return bool(before) and before[-1] not in ",:;(“\"-–"
 
 
-def may_hold_figures(text: str, start: int, end: int) -> bool:
-    """A cheap test: only text with a digit or a vague amount's lead word can hold a figure."""
-    return lexicon().may_hold.search(text, start, end) is not None
+def may_hold_figures(low: str, start: int, end: int) -> bool:
+    """A cheap test: only text with a digit or a vague amount can hold a figure (`low`: lowered text)."""
+    lex = lexicon()
+    return lex.digit.search(low, start, end) is not None or lex.vague.search(low, start, end) is not None
 
 
 def find_quantities(text: str, low: str, sentences) -> list[list[Quantity]]:
@@ -184,7 +187,7 @@ def find_quantities(text: str, low: str, sentences) -> list[list[Quantity]]:
     out: list[list[Quantity]] = []
     for sentence in sentences:
         start, end = sentence.start, sentence.end
-        found = _vague(lex, text, start, end)
+        found = _vague(lex, text, low, start, end)
         taken = Spans((q.start, q.end) for q in found)
         pos = start
         while m := lex.number.search(text, pos, end):
@@ -262,16 +265,16 @@ def _shared_unit(lex: _Lexicon, text: str, pos: int, end: int):
     return None
 
 
-def _vague(lex: _Lexicon, text: str, start: int, end: int) -> list[Quantity]:
+def _vague(lex: _Lexicon, text: str, low: str, start: int, end: int) -> list[Quantity]:
     """Vague amounts (`hàng trăm nguồn tin`, `hàng chục tỷ đồng`): the lower bound, qualifier `vague`."""
     out = []
-    for m in lex.vague.finditer(text, start, end):
+    for m in lex.vague.finditer(low, start, end):
         unit = _read_unit(lex, text, m.end(), end)
         if unit is None:
             continue
         value = 1.0
         for word in m.group(1).split():
-            value *= lex.vague_words[word.lower()]
+            value *= lex.vague_words[word]
         out.append(Quantity(m.start(), unit[1], m.start(), value, unit[0], "vague", "qty.vague"))
     return out
 

@@ -29,3 +29,9 @@ class Spans:
         """True when [start, end) shares a character with any span."""
         i = bisect.bisect_left(self.ends, start + 1)
         return i < len(self.starts) and self.starts[i] < end
+
+
+    def holds(self, start: int, end: int) -> bool:
+        """True when [start, end) lies inside one span."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.ends[i]

@@ -1,0 +1,58 @@
+"""The lexicon helpers: literal-start expansion of patterns, whole-word phrase search."""
+from pathlib import Path
+
+import pytest
+import regex
+
+from extract.lexicon import Phrases, literal_starts, rows
+from extract.normalize import lowered, normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests/cases/articles").glob("*.txt"))
+
+
+@pytest.mark.parametrize("pattern,parts", [
+    (r"(?:trong|cùng)\s+kỳ", [r"trong\s+kỳ", r"cùng\s+kỳ"]),
+    (r"(?:tính\s+)?(?:đến|tới)\s+\d", [r"tính\s+(?:đến|tới)\s+\d", r"đến\s+\d", r"tới\s+\d"]),
+    (r"năm\s+qua|năm\s+vừa\s+qua", [r"năm\s+qua", r"năm\s+vừa\s+qua"]),
+    (r"(?:lũy\s+kế|(?:cũng\s+)?trong)\s+\d", [r"lũy\s+kế\s+\d", r"cũng\s+trong\s+\d", r"trong\s+\d"]),
+    (r"(?:[|(]x|y)z", [r"[|(]xz", r"yz"]),
+])
+def test_a_leading_choice_becomes_one_pattern_per_literal_start(pattern, parts):
+    assert literal_starts(pattern) == parts
+
+
+@pytest.mark.parametrize("pattern", [
+    r"(?P<d>\d{1,2})/(?P<m>\d{1,2})",   # a capturing group keeps its number and name
+    r"(?:(a)|b)\1",                     # so does a group a back-reference points to
+    r"(?:ab|cd)+e",                     # a repeated group is no choice of starts
+    r"(?<!\d)\d+",                      # no leading group at all
+])
+def test_patterns_that_cannot_be_split_stay_whole(pattern):
+    assert literal_starts(pattern) == [pattern]
+
+
+def test_expansion_stops_at_the_limit():
+    pattern = "(?:" + "|".join(f"w{i}" for i in range(12)) + ")x"
+    assert literal_starts(pattern) == [pattern]
+
+
+@pytest.mark.parametrize("name", ["non_figures.csv", "period_patterns.csv", "date_patterns.csv"])
+def test_the_parts_find_every_match_of_the_whole_pattern(name):
+    """On real articles, each match of a data pattern as written is also a match of one of its parts."""
+    for path in TEXTS:
+        text = normalize(path.read_text(encoding="utf-8")).text
+        low = lowered(text)
+        for r in rows(name):
+            target = low if "i" in r["flags"] else text
+            whole = {m.span() for m in regex.finditer(r["pattern"], target)}
+            parts = {m.span() for p in literal_starts(r["pattern"]) for m in regex.finditer(p, target)}
+            assert whole <= parts, (path.name, r["name"], sorted(whole - parts)[:3])
+
+
+def test_phrases_match_whole_words_leftmost_then_longest():
+    phrases = Phrases(["xuất cảnh", "nhập cảnh", "xuất nhập cảnh", "cảnh"])
+    text = "(xuất nhập cảnh), cảnh-sát, nhập cảnhx, xuất cảnh"
+    found = phrases.find(text)
+    assert [p for _, _, p in found] == ["xuất nhập cảnh", "cảnh", "xuất cảnh"]
+    assert [text[s:e] for s, e, _ in found] == ["xuất nhập cảnh", "cảnh", "xuất cảnh"]
