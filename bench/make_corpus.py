@@ -4,7 +4,8 @@ usage: python bench/make_corpus.py N OUT/ [--seed S] [--html SHARE]
 
 Articles are recombined from the sentence templates of corpus_templates.json
 with random figures (Vietnamese number formatting, qualifiers, scale words),
-border provinces, gates, communes and dates. Writes
+border provinces, gates, communes and dates, with paragraphs of prose without
+figures between the figures' paragraphs (see FIGURES_PER_KB). Writes
     OUT/articles/<shard>/art_<i>.txt   (.html for a SHARE of them)
     OUT/gold.csv                       the gold format: doc_id, text, value, unit,
                                        qualifier, metric, province, period_start, period_end
@@ -36,6 +37,15 @@ SLOT = re.compile(r"\{(F:)?(\w+)\}")
 FIRST_PUBLISHED, LAST_PUBLISHED = dt.date(2019, 1, 1), dt.date(2025, 6, 30)
 """Before the July 2025 merger, so every province is named as it was then."""
 ARTICLES_PER_FOLDER = 1000
+FIGURES_PER_KB = 2.0
+"""Corpus-wide gold figures per KiB of article text. Real news carries much prose without
+figures: the five seed articles hold 0.7 to 3.4 figures per KiB (1.5 over the five); a
+little denser on purpose, so that speeds measured on the corpus err on the slow side."""
+DENSITY_SPREAD = 0.5
+"""Log-normal sigma of each article's text per figure, its draw clipped at two sigmas: some
+articles dense, some sparse, as the seeds are (their densities span a factor of 4.6)."""
+PROSE_SENTENCES = (2, 5)
+"""Fewest and most sentences of a prose paragraph."""
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -164,16 +174,19 @@ class ArticleMaker:
         return f"{text}/{day.year}" if with_year else text
 
     # -- text ----------------------------------------------------------------------------
+    def person(self, rng: random.Random) -> str:
+        names = self.t["person_names"]
+        return " ".join(rng.choice(names[k]) for k in ("family", "middle", "given"))
+
     def context(self, rng: random.Random, published: dt.date) -> dict[str, str]:
         province = rng.choice(self.places.provinces)
         gate, country = rng.choice(self.places.gates[province])
-        names = self.t["person_names"]
         before = published - dt.timedelta(days=rng.randint(30, 900))
         return {
             "province": province, "gate": gate, "country": self.t["countries"][country],
             "commune": rng.choice(self.places.communes[province]),
             "district": rng.choice(self.places.districts[province]),
-            "person": " ".join(rng.choice(names[k]) for k in ("family", "middle", "given")),
+            "person": self.person(rng),
             "date": self.date(before, rng), "day_month": self.date(published, rng, with_year=False),
             "docno": rng.choice([f"{rng.randint(1, 40):02d}-CT/TU", f"{rng.randint(10, 480)}/KH-UBND"]),
             "decree": f"{rng.randint(10, 180)}/{rng.randint(2012, published.year)}/NĐ-CP",
@@ -220,24 +233,49 @@ class ArticleMaker:
                 sentences.append(self.fill(rng.choice(t[pool]), slots, rng))
         return " ".join(sentences), found, start, end
 
+    def prose(self, figures: int, length: int, slots: dict, rng: random.Random) -> list[str]:
+        """Paragraphs without figures, each on one theme, that bring an article of `length`
+        bytes holding `figures` to its density, drawn so that the mean text per figure is
+        about 1 / FIGURES_PER_KB. No sentence repeats until its theme runs short; each
+        sentence names its own person."""
+        spread = DENSITY_SPREAD * max(-2.0, min(2.0, rng.gauss(0, 1)))
+        kb_per_figure = math.exp(spread - DENSITY_SPREAD ** 2 / 2) / FIGURES_PER_KB
+        missing = figures * kb_per_figure * 1024 - length
+        themes, used, out = sorted(self.t["prose"]), set(), []
+        while missing > 0:
+            pool = self.t["prose"][rng.choice(themes)]
+            fresh = [s for s in pool if s not in used]
+            if len(fresh) < PROSE_SENTENCES[1]:
+                used.difference_update(pool)
+                fresh = pool
+            chosen = rng.sample(fresh, rng.randint(*PROSE_SENTENCES))
+            used.update(chosen)
+            out.append(" ".join(self.fill(s, {**slots, "person": self.person(rng)}, rng) for s in chosen))
+            missing -= len(out[-1].encode()) + 2
+        return out
+
     def article(self, doc_id: str, rng: random.Random):
-        """(title, published, paragraphs, gold rows) of one article."""
+        """(title, published, paragraphs, gold rows) of one article: the dateline, the lead,
+        paragraphs with figures and prose paragraphs in random order, the closing."""
         span = (LAST_PUBLISHED - FIRST_PUBLISHED).days
         published = FIRST_PUBLISHED + dt.timedelta(days=rng.randint(0, span))
         slots, t = self.context(rng, published), self.t
         plain = lambda template: self.fill(template, slots, rng)  # noqa: E731
-        paragraphs = [plain(rng.choice(t["datelines"])), plain(rng.choice(t["leads"]))]
-        gold = []
+        title = plain(rng.choice(t["titles"]))
+        opening = [plain(rng.choice(t["datelines"])), plain(rng.choice(t["leads"]))]
+        body, gold = [], []
         for topic in rng.sample(sorted(t["paragraphs"]), rng.randint(3, 6)):
             text, found, start, end = self.paragraph(topic, slots, published, rng)
-            paragraphs.append(text)
+            body.append(text)
             period = [start.isoformat(), end.isoformat()] if start else ["", ""]
             gold += [[doc_id, f.text, f.value, f.unit, f.qualifier, f.metric, slots["province"], *period]
                      for f in found]
             if rng.random() < .5:
-                paragraphs.append(" ".join(map(plain, rng.sample(t["fillers"], rng.randint(1, 3)))))
-        paragraphs.append(plain(rng.choice(t["closings"])))
-        return plain(rng.choice(t["titles"])), published, paragraphs, gold
+                body.append(" ".join(map(plain, rng.sample(t["fillers"], rng.randint(1, 3)))))
+        paragraphs = [*opening, *body, plain(rng.choice(t["closings"]))]
+        for text in self.prose(len(gold), len(as_text(title, published, paragraphs).encode()), slots, rng):
+            paragraphs.insert(rng.randint(len(opening), len(paragraphs) - 1), text)
+        return title, published, paragraphs, gold
 
 
 def as_text(title: str, published: dt.date, paragraphs: list[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import functools
 import heapq
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,34 +124,48 @@ def patterns(name: str) -> dict[str, Rule]:
 
 
 class Phrases:
-    """Finds listed phrases as whole words in one pass (an Aho-Corasick automaton).
+    """Named lists of phrases, all found as whole words in one pass over an article (an
+    Aho-Corasick automaton over its lowered text).
 
-    Where matches overlap, the leftmost wins, then the longest, as a regex
+    Phrases of an `exact` list match only as spelled, capitals included; the others match in any
+    case. Within each list, where matches overlap, the leftmost wins, then the longest, as a regex
     alternation of the phrases sorted longest first would choose.
     """
 
-    def __init__(self, phrases):
+    def __init__(self, lists: dict, exact=()):
+        self.names = list(lists)
+        entries = defaultdict(list)
+        for name, phrases in lists.items():
+            for phrase in set(phrases):
+                entries[phrase.lower()].append((name, phrase, name in exact))
         self.automaton = ahocorasick.Automaton()
-        for phrase in set(phrases):
-            self.automaton.add_word(phrase, phrase)
-        self.empty = not len(self.automaton)
-        if not self.empty:
+        for key, found in entries.items():
+            self.automaton.add_word(key, (len(key), tuple(found)))
+        if entries:
             self.automaton.make_automaton()
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, phrase) of every whole-word match in `text`, in order, none overlapping."""
-        if self.empty:
-            return []
-        n = len(text)
-        found = []
-        for last, phrase in self.automaton.iter(text):
-            start, end = last + 1 - len(phrase), last + 1
-            if (start == 0 or not text[start - 1].isalnum()) and (end == n or not text[end].isalnum()):
-                found.append((start, end, phrase))
-        found.sort(key=lambda f: (f[0], f[0] - f[1]))
-        out, reach = [], 0
-        for f in found:
-            if f[0] >= reach:
-                out.append(f)
-                reach = f[1]
-        return out
+    def find(self, text: str, low: str) -> dict[str, list[tuple[int, int, str]]]:
+        """For each list, (start, end, phrase) of its whole-word matches in `text` (`low`: the
+        same lowered, character for character), in order, none overlapping."""
+        found = {name: [] for name in self.names}
+        if not len(self.automaton):
+            return found
+        n = len(low)
+        for last, (length, entries) in self.automaton.iter(low):
+            start, end = last + 1 - length, last + 1
+            if (start and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
+                continue
+            for name, phrase, exact in entries:
+                if not exact or text[start:end] == phrase:
+                    found[name].append((start, end, phrase))
+        return {name: _leftmost_longest(matches) for name, matches in found.items()}
+
+
+def _leftmost_longest(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    matches.sort(key=lambda f: (f[0], f[0] - f[1]))
+    out, reach = [], 0
+    for f in matches:
+        if f[0] >= reach:
+            out.append(f)
+            reach = f[1]
+    return out

@@ -18,7 +18,7 @@ from collections import defaultdict
 
 import regex
 
-from .lexicon import Phrases, alternation, connectives, rows
+from .lexicon import alternation, connectives, rows
 from .quantities import Quantity
 
 OTHER = "other"
@@ -41,9 +41,7 @@ class _Rules:
         for r in rows("metric_cues.csv"):
             self.cue_metrics[r["cue"].lower()].append(r["metric"])
             self.strength[r["cue"].lower()] = int(r["strength"])
-        self.cues = Phrases(self.cue_metrics)
         self.marker_role = {r["marker"].lower(): r["role"] for r in rows("context_markers.csv")}
-        self.markers = Phrases(self.marker_role)
         self.qualifier_words = {w for r in rows("qualifiers.csv") for w in r["word"].split()}
         self.separator = regex.compile(rf",|\s{alternation(connectives('separator'), boundary=False)}\s")
         self.bare = {(r["unit"], r["metric"]): r["becomes"] for r in rows("bare_units.csv")}
@@ -61,15 +59,22 @@ def rules() -> _Rules:
     return _Rules()
 
 
-class Cues:
-    """Every cue word and context marker of one article, found in one pass over its lowered text."""
+def phrase_lists() -> dict:
+    """The phrase lists `Cues` reads: metric cue words and context markers (any case)."""
+    r = rules()
+    return {"cues": r.cue_metrics, "markers": r.marker_role}
 
-    def __init__(self, low: str):
+
+class Cues:
+    """Every cue word and context marker of one article (`low`: its lowered text), from the
+    article's `cues` and `markers` phrase lists (see `phrase_lists`)."""
+
+    def __init__(self, low: str, found: dict):
         r = rules()
         self.low = low
-        self.cues = r.cues.find(low)
+        self.cues = found["cues"]
         self.cue_starts = [c[0] for c in self.cues]
-        self.markers = [(s, e, r.marker_role[m]) for s, e, m in r.markers.find(low)]
+        self.markers = [(s, e, r.marker_role[m]) for s, e, m in found["markers"]]
         self.marker_starts = [m[0] for m in self.markers]
 
     @staticmethod

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import regex
 
 from . import metrics, periods, places
 from .document import Document
+from .lexicon import Phrases
 from .normalize import Normalized, lowered, normalize
 from .quantities import find_quantities, may_hold_figures
 from .segment import paragraphs, sentences
@@ -18,6 +20,12 @@ STOCKS = {"population", "area", "border_length", "border_markers", "villages"}
 
 _CLAUSE_END = regex.compile(r";")
 _ADDRESS_END = regex.compile(r"[;.!?)]|\s-\s")
+
+
+@functools.cache
+def _phrases() -> Phrases:
+    """Every phrase list an article is searched for, in one automaton."""
+    return Phrases({**metrics.phrase_lists(), **places.phrase_lists()}, exact=places.EXACT_LISTS)
 
 
 def _elsewhere_spans(text: str, cues: metrics.Cues) -> list[tuple[int, int]]:
@@ -62,18 +70,19 @@ class _Article:
         norm = normalize(doc.text)
         text = norm.text
         low = lowered(text)
-        cues = metrics.Cues(low)
+        found = _phrases().find(text, low)
+        cues = metrics.Cues(low, found)
         paras = paragraphs(text)
         published = periods.published_date(text, low, paras, doc.published)
         main_spans = Spans((p.start, p.end) for p in paras if p.teaser is None)
-        found = places.find_places(text, low, published, _elsewhere_spans(text, cues))
+        named = places.find_places(text, low, published, _elsewhere_spans(text, cues), found)
         holding = {p.index for p in paras if may_hold_figures(low, p.start, p.end)}
         near = Spans((p.start, p.end + 1) for p in paras if {p.index, p.index + 1} & holding or p.index < 2)
         mentions = _inherit(periods.mentions(text, low, near, published))
         lead_end = paras[min(1, len(paras) - 1)].end if paras else 0
         headline = [m for m in mentions if m.start < lead_end and periods.is_reporting(m)]
         return cls(doc, norm, low, cues, paras, published, places.era_of(published),
-                   places.Resolver(found, main_spans), mentions, headline, holding)
+                   places.Resolver(named, main_spans), mentions, headline, holding)
 
     def paragraph_periods(self, p) -> list[periods.Mention]:
         """Period mentions of a paragraph; one that opens with `trong đó` also has its predecessor's.

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .lexicon import Phrases, alternation, column, rows
+from .lexicon import alternation, column, rows
 from .normalize import normalize_name
 from .spans import Spans
 
@@ -85,10 +85,7 @@ class Gazetteer:
                 self.foreign[normalize_name(name)] = r["country"]
         prefixes = {normalize_name(r["prefix"]): r["kind"] for r in rows("place_prefixes.csv")}
         self.prefix_kind = {p.lower(): k for p, k in prefixes.items()}
-        self.prefixes = Phrases(self.prefix_kind)
         self.name_after = regex.compile(rf"\s+({_NAME})")
-        self.province_names = Phrases(self.province_alias)
-        self.foreign_names = Phrases(self.foreign)
         self.country = regex.compile(rf"\s*\({alternation(column('countries.csv', 'name'), boundary=False)}\)")
         ends_with = regex.I | regex.REVERSE
         self.prefix_before = regex.compile(rf"{alternation(prefixes, boundary=False)}\s+$", ends_with)
@@ -141,16 +138,27 @@ def era_of(published: dt.date | None) -> str:
     return "new" if published and published >= MERGER else "old"
 
 
-def find_places(text: str, low: str, published: dt.date | None, elsewhere) -> list[Mention]:
+EXACT_LISTS = ("provinces", "foreign")
+"""Phrase lists that match only as spelled: names, not common words."""
+
+
+def phrase_lists() -> dict:
+    """The phrase lists `find_places` reads: place prefixes (any case), province and foreign names."""
+    g = gazetteer()
+    return {"prefixes": g.prefix_kind, "provinces": g.province_alias, "foreign": g.foreign}
+
+
+def find_places(text: str, low: str, published: dt.date | None, elsewhere, phrases: dict) -> list[Mention]:
     """Every place mention in the normalised article (`low`: the same, lowered), in order.
 
-    `elsewhere` are spans (homes, partners) whose places are not where figures happened."""
+    `phrases` holds the article's matches of `phrase_lists`; `elsewhere` are spans (homes,
+    partners) whose places are not where figures happened."""
     g = gazetteer()
     era = era_of(published)
-    out = [Mention(s, e, None, "foreign", name) for s, e, name in g.foreign_names.find(text)]
+    out = [Mention(s, e, None, "foreign", name) for s, e, name in phrases["foreign"]]
     foreign = Spans((m.start, m.end) for m in out)
     after_prefix = []
-    for start, end, prefix in g.prefixes.find(low):
+    for start, end, prefix in phrases["prefixes"]:
         kind = g.prefix_kind[prefix]
         m = g.name_after.match(text, end)
         if kind == "province" or not m or foreign.overlaps(*m.span(1)):
@@ -167,7 +175,7 @@ def find_places(text: str, low: str, published: dt.date | None, elsewhere) -> li
             out.append(Mention(start, name_end, found[0], candidates=tuple(found)))
         after_prefix.append((m.start(1), name_end))
     taken = Spans([*zip(foreign.starts, foreign.ends), *after_prefix])
-    for start, end, alias in g.province_names.find(text):
+    for start, end, alias in phrases["provinces"]:
         if taken.overlaps(start, end):
             continue
         name = g.province_alias[alias]

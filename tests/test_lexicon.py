@@ -51,8 +51,16 @@ def test_the_parts_find_every_match_of_the_whole_pattern(name):
 
 
 def test_phrases_match_whole_words_leftmost_then_longest():
-    phrases = Phrases(["xuất cảnh", "nhập cảnh", "xuất nhập cảnh", "cảnh"])
-    text = "(xuất nhập cảnh), cảnh-sát, nhập cảnhx, xuất cảnh"
-    found = phrases.find(text)
+    phrases = Phrases({"cues": ["xuất cảnh", "nhập cảnh", "xuất nhập cảnh", "cảnh"]})
+    text = "(Xuất nhập cảnh), cảnh-sát, nhập cảnhx, xuất cảnh"
+    found = phrases.find(text, text.lower())["cues"]
     assert [p for _, _, p in found] == ["xuất nhập cảnh", "cảnh", "xuất cảnh"]
-    assert [text[s:e] for s, e, _ in found] == ["xuất nhập cảnh", "cảnh", "xuất cảnh"]
+    assert [text[s:e] for s, e, _ in found] == ["Xuất nhập cảnh", "cảnh", "xuất cảnh"]
+
+
+def test_exact_lists_match_names_as_spelled_and_lists_overlap_freely():
+    phrases = Phrases({"names": ["Lào Cai", "Cai"], "words": ["cai", "lào"]}, exact={"names"})
+    text = "tỉnh Lào Cai và lào cai"
+    found = phrases.find(text, text.lower())
+    assert found["names"] == [(5, 12, "Lào Cai")]
+    assert [text[s:e] for s, e, _ in found["words"]] == ["Lào", "Cai", "lào", "cai"]
