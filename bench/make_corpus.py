@@ -251,30 +251,30 @@ class ArticleMaker:
             chosen = rng.sample(fresh, rng.randint(*PROSE_SENTENCES))
             used.update(chosen)
             out.append(" ".join(self.fill(s, {**slots, "person": self.person(rng)}, rng) for s in chosen))
-            missing -= len(out[-1].encode()) + 2
+            missing -= len(out[-1].encode()) + len("\n\n")
         return out
 
     def article(self, doc_id: str, rng: random.Random):
         """(title, published, paragraphs, gold rows) of one article: the dateline, the lead,
-        paragraphs with figures and prose paragraphs in random order, the closing."""
+        the paragraphs with figures with prose paragraphs put anywhere among them, the closing."""
         span = (LAST_PUBLISHED - FIRST_PUBLISHED).days
         published = FIRST_PUBLISHED + dt.timedelta(days=rng.randint(0, span))
         slots, t = self.context(rng, published), self.t
         plain = lambda template: self.fill(template, slots, rng)  # noqa: E731
         title = plain(rng.choice(t["titles"]))
-        opening = [plain(rng.choice(t["datelines"])), plain(rng.choice(t["leads"]))]
-        body, gold = [], []
+        paragraphs = [plain(rng.choice(t["datelines"])), plain(rng.choice(t["leads"]))]
+        gold = []
         for topic in rng.sample(sorted(t["paragraphs"]), rng.randint(3, 6)):
             text, found, start, end = self.paragraph(topic, slots, published, rng)
-            body.append(text)
+            paragraphs.append(text)
             period = [start.isoformat(), end.isoformat()] if start else ["", ""]
             gold += [[doc_id, f.text, f.value, f.unit, f.qualifier, f.metric, slots["province"], *period]
                      for f in found]
             if rng.random() < .5:
-                body.append(" ".join(map(plain, rng.sample(t["fillers"], rng.randint(1, 3)))))
-        paragraphs = [*opening, *body, plain(rng.choice(t["closings"]))]
+                paragraphs.append(" ".join(map(plain, rng.sample(t["fillers"], rng.randint(1, 3)))))
+        paragraphs.append(plain(rng.choice(t["closings"])))
         for text in self.prose(len(gold), len(as_text(title, published, paragraphs).encode()), slots, rng):
-            paragraphs.insert(rng.randint(len(opening), len(paragraphs) - 1), text)
+            paragraphs.insert(rng.randint(2, len(paragraphs) - 1), text)  # after the lead, before the closing
         return title, published, paragraphs, gold
 
 

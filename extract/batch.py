@@ -11,12 +11,12 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import pandas as pd
+import pyarrow as pa
 
 from .document import Document, Skipped
 from .ingest import iter_documents, walk_folder
 from .pipeline import extract_document
-from .table import to_frame
+from .schema import facts_table
 
 CHUNK_SIZE = 500
 """Files per chunk: large enough to amortise a round trip to a worker, small
@@ -44,7 +44,7 @@ class ArticleRead:
 class Batch:
     """What a worker sends back for one chunk of files."""
 
-    facts: pd.DataFrame
+    facts: pa.Table
     read: list[ArticleRead]
     articles: list[dict]
     """Article-table rows of the articles extracted (store only)."""
@@ -82,7 +82,7 @@ def extract_batch(chunk: list[Task], keep_text: bool = False) -> Batch:
                 if keep_text:
                     articles.append(article_record(item))
             read.append(ArticleRead(path, item.source, item.doc_id, item.content_hash, extracted))
-    return Batch(to_frame(rows), read, articles, skipped)
+    return Batch(facts_table(rows), read, articles, skipped)
 
 
 def list_files(paths: Iterable[str], absolute: bool = False) -> list[str]:

@@ -17,7 +17,6 @@ _SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u2
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _PLAIN = {**{c: " " for c in _SPACES}, **{c: "-" for c in _DASHES}}
-_ODD = regex.compile(f"[{regex.escape(_SPACES + _DASHES)}]")
 
 
 @functools.cache
@@ -78,8 +77,9 @@ def normalize(text: str) -> Normalized:
     else:
         norm = _compose(text)
     body = norm.text
-    if any(c in body for c in _PLAIN):
-        body = _ODD.sub(lambda m: _PLAIN[m.group()], body)
+    for odd, plain in _PLAIN.items():
+        if odd in body:
+            body = body.replace(odd, plain)
     pattern, table = _tone_rules()
     body = pattern.sub(lambda m: table.get(m.group(), m.group()), body)
     return Normalized(body, norm.starts, norm.ends)

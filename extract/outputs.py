@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .batch import NO_HASHES
-from .schema import COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
+from .schema import COLUMNS, FACTS_SCHEMA
 
 CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a byte-order mark: Excel then shows Vietnamese letters correctly."""
@@ -23,24 +23,6 @@ CSV_FLOAT_FORMAT = "%.15g"
 FORMULA_START = re.compile(r"[=+\-@\t\r]")
 """A spreadsheet runs a cell starting with one of these as a formula."""
 SIGNED_NUMBER = re.compile(r"[+-]?(\d+([.,]\d+)*|\d*[.,]\d+)")
-
-
-def _arrow_type(column: str) -> pa.DataType:
-    if column in DATE_COLUMNS:
-        return pa.date32()
-    if column in FLOAT_COLUMNS:
-        return pa.float64()
-    if column in INT_COLUMNS:
-        return pa.int64()
-    return pa.string()
-
-
-FACTS_SCHEMA = pa.schema([(name, _arrow_type(name)) for name in COLUMNS])
-
-
-def facts_to_arrow(facts: pd.DataFrame) -> pa.Table:
-    """The schema columns of a facts frame as an Arrow table with fixed types."""
-    return pa.Table.from_pandas(facts[COLUMNS], schema=FACTS_SCHEMA, preserve_index=False)
 
 
 def hidden_twin(path: Path) -> Path:
@@ -105,7 +87,7 @@ class CsvSink(_FileSink):
 
     def write(self, batch) -> None:
         if len(batch.facts):
-            neutralise_formulas(batch.facts[COLUMNS]).to_csv(
+            neutralise_formulas(batch.facts.to_pandas()).to_csv(
                 self._file, header=False, index=False, date_format="%Y-%m-%d",
                 float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
 
@@ -122,7 +104,7 @@ class ParquetSink(_FileSink):
 
     def write(self, batch) -> None:
         if len(batch.facts):
-            self._writer.write_table(facts_to_arrow(batch.facts))
+            self._writer.write_table(batch.facts)
 
     def _close(self):
         self._writer.close()

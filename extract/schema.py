@@ -1,4 +1,5 @@
-"""The facts table's columns (see README, "The facts table")."""
+"""The facts table's columns (see README, "The facts table") and their Arrow types."""
+import pyarrow as pa
 
 COLUMNS = [
     "doc_id", "published", "province", "province_2025", "place", "metric",
@@ -13,3 +14,21 @@ are additions the schema allows."""
 DATE_COLUMNS = ["published", "period_start", "period_end"]
 FLOAT_COLUMNS = ["value", "value_max"]
 INT_COLUMNS = ["start", "end"]
+
+
+def _arrow_type(column: str) -> pa.DataType:
+    if column in DATE_COLUMNS:
+        return pa.date32()
+    if column in FLOAT_COLUMNS:
+        return pa.float64()
+    if column in INT_COLUMNS:
+        return pa.int64()
+    return pa.string()
+
+
+FACTS_SCHEMA = pa.schema([(name, _arrow_type(name)) for name in COLUMNS])
+
+
+def facts_table(rows: list[dict]) -> pa.Table:
+    """Rows of figures (dicts of schema columns) as an Arrow table with the schema's types."""
+    return pa.Table.from_pylist(rows, schema=FACTS_SCHEMA)

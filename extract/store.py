@@ -50,7 +50,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from .batch import NO_HASHES, Batch, Task
-from .outputs import FACTS_SCHEMA, facts_to_arrow, hidden_twin
+from .outputs import hidden_twin
+from .schema import FACTS_SCHEMA
 from .table import conform
 
 PROVINCES_CSV = Path(__file__).parent / "data" / "places" / "provinces.csv"
@@ -79,13 +80,13 @@ def province_codes() -> dict[str, str]:
         return {row["name"]: row["code"] for row in csv.DictReader(f) if row["era"] == "new"}
 
 
-def partition_keys(facts: pd.DataFrame) -> list[tuple[str, str]]:
+def partition_keys(facts: pa.Table) -> list[tuple[str, str]]:
     """(province_code, year) of each fact row."""
-    code = facts["province_2025"].map(province_codes()).fillna(NONE)
-    year = pd.to_datetime(facts["period_end"], errors="coerce").dt.year
-    year = year.fillna(pd.to_datetime(facts["published"], errors="coerce").dt.year)
-    years = [NONE if pd.isna(y) else str(int(y)) for y in year]
-    return list(zip(code, years))
+    codes = province_codes()
+    ends, published = facts.column("period_end").to_pylist(), facts.column("published").to_pylist()
+    return [(codes.get(province, NONE), str(day.year) if day else NONE)
+            for province, day in zip(facts.column("province_2025").to_pylist(),
+                                     (end or pub for end, pub in zip(ends, published)))]
 
 
 def _parquet_files(folder: Path) -> list[Path]:
@@ -288,7 +289,7 @@ class StoreUpdate:
                 [{"file": a.file, "source": a.source, "doc_id": a.doc_id,
                   "content_hash": a.content_hash} for a in batch.read], schema=MANIFEST_SCHEMA))
         if len(batch.facts):
-            self._facts.write(facts_to_arrow(batch.facts), partition_keys(batch.facts))
+            self._facts.write(batch.facts, partition_keys(batch.facts))
         if batch.articles:
             self._articles.write(batch.articles)
 
