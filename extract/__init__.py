@@ -11,11 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .document import Document, Skipped
 from .pipeline import extract_document
-from .table import conform, to_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
+# pandas is imported where a frame is built, not here: the batch command never needs it.
 
 ARTICLE_COLUMNS = ["doc_id", "text", "title", "source", "url", "published", "content_hash"]
 
@@ -31,11 +34,15 @@ class Corpus:
 
 def extract_text(text: str, doc_id: str, published: dt.date | None = None) -> pd.DataFrame:
     """The facts table of one article given as text."""
+    from .table import to_frame
+
     return to_frame(extract_document(Document(doc_id, text, doc_id, published=published)))
 
 
 def articles_frame(docs: list[Document]) -> pd.DataFrame:
     """The article table: one row per document, joined to facts by doc_id."""
+    import pandas as pd
+
     return pd.DataFrame([{c: getattr(d, c) for c in ARTICLE_COLUMNS} for d in docs],
                         columns=ARTICLE_COLUMNS)
 
@@ -43,6 +50,7 @@ def articles_frame(docs: list[Document]) -> pd.DataFrame:
 def load_corpus(paths) -> Corpus:
     """Read files and folders of articles and extract every figure."""
     from .ingest import iter_documents
+    from .table import to_frame
 
     docs, skipped, rows = [], [], []
     for item in iter_documents([Path(p) for p in paths]):
@@ -61,6 +69,10 @@ def extract_paths(paths) -> pd.DataFrame:
 
 def read_facts(path) -> Corpus:
     """A facts table written by `python -m extract … --out FILE` (CSV, Parquet or a store)."""
+    import pandas as pd
+
+    from .table import conform
+
     path = Path(path)
     if path.is_dir():
         from . import store

@@ -9,12 +9,16 @@ import os
 import re
 from pathlib import Path
 
-import pandas as pd
-import pyarrow as pa
+from typing import TYPE_CHECKING
+
 import pyarrow.parquet as pq
 
 from .batch import NO_HASHES
 from .schema import COLUMNS, FACTS_SCHEMA
+
+if TYPE_CHECKING:
+    import pandas as pd
+# pandas is imported for CSV only: writing Parquet never needs it.
 
 CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a byte-order mark: Excel then shows Vietnamese letters correctly."""
@@ -69,6 +73,8 @@ def neutralise(cell):
 
 def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
     """A copy of `table` whose text cells and column names are safe in a spreadsheet."""
+    import pandas as pd
+
     safe = table.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):

@@ -42,22 +42,24 @@ import uuid
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from .batch import NO_HASHES, Batch, Task
 from .outputs import hidden_twin
 from .schema import FACTS_SCHEMA
-from .table import conform
+
+if TYPE_CHECKING:
+    import pandas as pd
+# pandas and pyarrow.dataset (which loads pandas) are imported by the readers only:
+# writing a store never needs them.
 
 PROVINCES_CSV = Path(__file__).parent / "data" / "places" / "provinces.csv"
 NONE = "none"
 PARTITION_SCHEMA = pa.schema([("province_code", pa.string()), ("year", pa.string())])
-PARTITIONING = ds.partitioning(PARTITION_SCHEMA, flavor="hive")
 ARTICLES_SCHEMA = pa.schema([
     ("doc_id", pa.string()), ("content_hash", pa.string()), ("source", pa.string()),
     ("title", pa.string()), ("url", pa.string()), ("published", pa.date32()),
@@ -332,6 +334,13 @@ def _as_expression(filters):
     return pq.filters_to_expression(filters)
 
 
+def partitioning():
+    """The facts folder's hive partitioning (province_code=…/year=…), for dataset readers."""
+    import pyarrow.dataset as ds
+
+    return ds.partitioning(PARTITION_SCHEMA, flavor="hive")
+
+
 def read_facts(store_dir, filters=None) -> pd.DataFrame:
     """The store's facts with the schema dtypes, plus province_code and year.
 
@@ -339,13 +348,19 @@ def read_facts(store_dir, filters=None) -> pd.DataFrame:
     [("province_code", "=", "11"), ("year", "in", ["2022", "2023"])]; filters
     on province_code and year read only the matching partitions.
     """
-    dataset = ds.dataset(Path(store_dir) / "facts", format="parquet", partitioning=PARTITIONING,
+    import pyarrow.dataset as ds
+
+    from .table import conform
+
+    dataset = ds.dataset(Path(store_dir) / "facts", format="parquet", partitioning=partitioning(),
                          schema=pa.unify_schemas([FACTS_SCHEMA, PARTITION_SCHEMA]))
     return conform(dataset.to_table(filter=_as_expression(filters)).to_pandas())
 
 
 def read_articles(store_dir, doc_ids=None) -> pd.DataFrame:
     """Article rows (text included) for `doc_ids`, or all of them."""
+    import pyarrow.dataset as ds
+
     dataset = ds.dataset(Path(store_dir) / "articles", format="parquet", schema=ARTICLES_SCHEMA)
     where = None if doc_ids is None else ds.field("doc_id").isin(list(doc_ids))
     return dataset.to_table(filter=where).to_pandas()

@@ -80,7 +80,7 @@ def big_store(tmp_path_factory):
 
 def store_counts(store, column: str) -> dict:
     """Figures per value of `column`, read with pyarrow straight from the store's files."""
-    dataset = ds.dataset(store / "facts", format="parquet", partitioning=facts_store.PARTITIONING)
+    dataset = ds.dataset(store / "facts", format="parquet", partitioning=facts_store.partitioning())
     counts = pc.value_counts(dataset.to_table(columns=[column]).column(column).drop_null())
     return {item["values"].as_py(): item["counts"].as_py() for item in counts}
 
