@@ -5,6 +5,7 @@ a Vietnamese quantity:  [qualifier…] [từ] NUMBER [scale…] [(-|đến) NUMB
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass
 
@@ -56,6 +57,7 @@ class _Lexicon:
         lead = alternation([r["word"] for r in vague if r["role"] == "lead"])
         self.vague = regex.compile(rf"{lead}((?:\s+{alternation(self.vague_words)})+)")
         self.digit = regex.compile(r"\d")
+        self.digits = regex.compile(r"\d+")
         joins = {role: alternation(connectives(role), boundary=False) for role in ("list", "range", "range_start")}
         self.list_next = regex.compile(rf"(?:\s*,\s*|\s+{joins['list']}\s+)({NUMBER})(?![\w.,/])")
         cues = alternation(column("not_figure_before.csv", "word"))
@@ -78,13 +80,45 @@ def lexicon() -> _Lexicon:
     return _Lexicon()
 
 
+MASK_REACH = (40, 60)
+"""How far (characters before, after) a non-figure pattern reaches from the digits it holds."""
+
+
 def _masked(lex: _Lexicon, text: str, low: str, sentences) -> Spans:
-    """Dates, times, document numbers, phone numbers…: spans whose digits are no figure, from the
-    first sentence to the last (one scan per pattern)."""
+    """Dates, times, document numbers, phone numbers…: spans whose digits are no figure.
+
+    Each such pattern holds a digit, so the patterns scan only the neighbourhoods
+    of the digits of the sentences, joined into one string (one scan per pattern)."""
     if not sentences:
         return Spans()
+    before, after = MASK_REACH
     start, end = sentences[0].start, min(len(text), sentences[-1].end + 1)
-    return Spans(m.span() for rule in lex.masks for m in rule.finditer(text, low, start, end))
+    near = Spans((max(start, m.start() - before), min(end, m.end() + after))
+                 for m in lex.digits.finditer(text, start, end))
+    view = _JoinedSpans(near)
+    text_view, low_view = view.join(text), view.join(low)
+    return Spans(view.original(*m.span()) for rule in lex.masks for m in rule.finditer(text_view, low_view))
+
+
+class _JoinedSpans:
+    """Disjoint spans of a text joined into one string, NUL between them (no pattern
+    crosses a NUL), with the map back to offsets in the text."""
+
+    def __init__(self, spans: Spans):
+        self.spans = list(zip(spans.starts, spans.ends))
+        self.offsets, at = [], 0
+        for s, e in self.spans:
+            self.offsets.append(at)
+            at += e - s + 1
+
+    def join(self, text: str) -> str:
+        return "\0".join(text[s:e] for s, e in self.spans)
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The text offsets of [start, end) of the joined string (within one span)."""
+        i = bisect.bisect_right(self.offsets, start) - 1
+        shift = self.spans[i][0] - self.offsets[i]
+        return start + shift, end + shift
 
 
 def _read_unit(lex: _Lexicon, text: str, pos: int, end: int):

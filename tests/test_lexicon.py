@@ -64,3 +64,22 @@ def test_exact_lists_match_names_as_spelled_and_lists_overlap_freely():
     found = phrases.find(text, text.lower())
     assert found["names"] == [(5, 12, "Lào Cai")]
     assert [text[s:e] for s, e, _ in found["words"]] == ["Lào", "Cai", "lào", "cai"]
+
+
+def test_non_figure_masks_near_digits_equal_masks_over_whole_sentences():
+    """Masks are searched only around digits; every number they cover is covered as when
+    the patterns scan whole sentences."""
+    from extract.quantities import _masked, lexicon
+    from extract.segment import paragraphs, sentences
+    from extract.spans import Spans
+
+    lex = lexicon()
+    for path in TEXTS:
+        text = normalize(path.read_text(encoding="utf-8")).text
+        low = lowered(text)
+        chosen = [s for p in paragraphs(text) for s in sentences(text, p)]
+        whole = Spans(m.span() for s in chosen for rule in lex.masks
+                      for m in rule.finditer(text, low, s.start, s.end + 1))
+        near = _masked(lex, text, low, chosen)
+        numbers = [m.start() for m in lex.number.finditer(text)]
+        assert [n in near for n in numbers] == [n in whole for n in numbers], path.name
