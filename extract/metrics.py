@@ -72,35 +72,42 @@ class Cues:
     def __init__(self, low: str, found: dict):
         r = rules()
         self.low = low
-        self.cues = found["cues"]
-        self.cue_starts = [c[0] for c in self.cues]
         self.markers = [(s, e, r.marker_role[m]) for s, e, m in found["markers"]]
         self.marker_starts = [m[0] for m in self.markers]
+        self._by_role: dict[str, tuple[list[int], list[int]]] = {}
+        for s, e, role in self.markers:
+            starts, ends = self._by_role.setdefault(role, ([], []))
+            starts.append(s)
+            ends.append(e)
+        self.cue_starts = [c[0] for c in found["cues"]]
+        self.cue_words = [c[2] for c in found["cues"]]
 
-    @staticmethod
-    def _within(items, starts, start: int, end: int):
-        """The items that start in [start, end)."""
-        return items[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+    def has(self, role: str, start: int, end: int) -> bool:
+        """True when a context marker of `role` starts in [start, end)."""
+        starts, _ = self._by_role.get(role, ((), ()))
+        k = bisect.bisect_left(starts, start)
+        return k < len(starts) and starts[k] < end
 
     def changes(self, at: int) -> bool:
         """True when a change word (`tăng`, `giảm`) leads to the figure at `at`: a difference, not a total."""
-        before = [m for m in self.markers_in(max(0, at - 20), at) if m[2] == "change"]
-        if not before:
+        starts, ends = self._by_role.get("change", ((), ()))
+        k = bisect.bisect_left(starts, at) - 1
+        if k < 0 or starts[k] < at - 20:
             return False
-        gap = self.low[before[-1][1]:at].split()
-        return all(word in rules().qualifier_words for word in gap)
+        return rules().qualifier_words.issuperset(self.low[ends[k]:at].split())
 
     def continues(self, start: int, end: int) -> bool:
         """True when [start, end) opens with `trong đó`: a paragraph that details the one before."""
-        return any(role == "breakdown" for _, _, role in self.markers_in(start, end))
+        return self.has("breakdown", start, end)
 
     def plans(self, start: int, end: int) -> bool:
         """True when a plan or target word (`phấn đấu`, `dự kiến`, `sẽ`) stands in [start, end)."""
-        return any(role == "plan" for _, _, role in self.markers_in(start, end))
+        return self.has("plan", start, end)
 
     def markers_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """(start, end, role) of context markers (breakdown, equivalent, home, …) in a span."""
-        return self._within(self.markers, self.marker_starts, start, end)
+        starts = self.marker_starts
+        return self.markers[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
     def nearest(self, start: int, end: int, unit: str, *, last: bool, skip: str | None = None,
                 weak: bool = False) -> str | None:
@@ -108,18 +115,28 @@ class Cues:
 
         A head noun that names what is counted (`phương tiện … đạt 6.312 lượt`) wins
         over a nearer verb (`xuất nhập cảnh`); weak cues (`qua cửa khẩu`) are looked
-        for only when `weak` is asked for, and then alone.
+        for only when `weak` is asked for, and then alone. Cues are tried by strength
+        (strongest first when `last`, weakest first otherwise), then by position.
         """
         if end <= start:
             return None
-        r = rules()
-        found = sorted((c for c in self._within(self.cues, self.cue_starts, start, end)
-                        if (r.strength[c[2]] < 0) == weak), key=lambda c: r.strength[c[2]])
-        for _, _, cue in reversed(found) if last else found:
-            for metric in r.cue_metrics[cue]:
-                if metric != skip and r.fits(metric, unit):
+        starts, strength = self.cue_starts, rules().strength
+        found = self.cue_words[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+        if len(found) > 1:
+            found.sort(key=strength.__getitem__)
+        for cue in reversed(found) if last else found:
+            if (strength[cue] < 0) == weak:
+                metric = _cue_metric(cue, unit, skip)
+                if metric is not None:
                     return metric
         return None
+
+
+@functools.cache
+def _cue_metric(cue: str, unit: str, skip: str | None) -> str | None:
+    """The first metric of `cue` (other than `skip`) that counts in `unit`."""
+    r = rules()
+    return next((metric for metric in r.cue_metrics[cue] if metric != skip and r.fits(metric, unit)), None)
 
 
 def _after_separator(text: str, start: int, end: int) -> int:
@@ -142,54 +159,85 @@ def classify(cues: Cues, figures: list[Quantity], clauses: list[tuple[int, int]]
     takes the unit of what its metric counts."""
     r = rules()
     out: list[str] = []
-    for i in range(len(figures)):
-        out.append(_metric(cues, figures, i, out, clauses))
+    for i, q in enumerate(figures):
+        out.append(_metric(cues, figures, i, out, _clause(clauses, q.number_start)))
     return [(OTHER if cues.changes(q.start) else m, r.bare.get((q.unit, m), q.unit)) for q, m in zip(figures, out)]
 
 
-def _metric(cues: Cues, figures: list[Quantity], i: int, done: list[str], clauses) -> str:
-    """The metric of figures[i], given those of the figures before it (`done`)."""
-    r, q, text = rules(), figures[i], cues.low
-    c_start, c_end = next(((s, e) for s, e in clauses if s <= q.number_start < e), clauses[-1])
+def _clause(clauses: list[tuple[int, int]], at: int) -> tuple[int, int]:
+    """The clause that holds offset `at` (else the last)."""
+    for clause in clauses:
+        if clause[0] <= at < clause[1]:
+            return clause
+    return clauses[-1]
+
+
+def _metric(cues: Cues, figures: list[Quantity], i: int, done: list[str], clause: tuple[int, int]) -> str:
+    """The metric of figures[i] in its `clause`, given those of the figures before it (`done`)."""
+    r, q = rules(), figures[i]
+    c_start, c_end = clause
     prev = figures[i - 1] if i and figures[i - 1].end <= q.number_start else None
     prev_in_clause = prev is not None and prev.end > c_start
-    roles = cues.markers_in(c_start, q.number_start)
-    first_start = next((f.start for f in figures if f.start >= c_start), q.start)
-    floor = max([c_start] + [e for s, e, role in roles if role == "breakdown" and s > first_start])
-    near_start = max(_after_separator(text, prev.end, q.start) if prev_in_clause else c_start, floor)
-    nxt = next((f.start for f in figures[i + 1:] if f.start >= q.end), c_end)
-    after_end = min(_before_separator(text, q.end, nxt), c_end)
-    decided = r.decides.get(q.unit)
     if q.role == "target" and done:
         return done[-1] + "_target" if done[-1] + "_target" in r.units else done[-1]
+    roles = cues.markers_in(c_start, q.number_start)
     if prev_in_clause and any(role == "equivalent" and s >= prev.end for s, _, role in roles):
         return done[-1]
-
-    def rate():
-        name = done[-1] + "_rate" if prev_in_clause and q.unit == "percent" else None
-        return name if name in r.units else None
-
-    def parallel():
-        return next((m for f, m in zip(reversed(figures[:i]), reversed(done))
-                     if f.start < c_start and f.unit == q.unit and m != OTHER), None)
+    floor = _floor(figures, q, c_start, roles)
+    near_start = max(_after_separator(cues.low, prev.end, q.start) if prev_in_clause else c_start, floor)
+    decided = r.decides.get(q.unit)
 
     def cue(start, end, last):
         return cues.nearest(start, end, q.unit, last=last, skip=decided)
 
-    steps = (
-        lambda: cue(near_start, q.number_start, True),
-        lambda: cue(q.number_start, q.end, True),
-        rate,
-        lambda: cue(q.end, after_end, False),
-        lambda: cue(floor, prev.start, True) if prev_in_clause else None,
-        lambda: decided,
-        lambda: cue(after_end, c_end, False),
-        parallel,
-        lambda: cues.nearest(floor, c_end, q.unit, last=True, weak=True),
-    )
-    return next((m for m in (step() for step in steps) if m), OTHER)
+    before = (cue(near_start, q.number_start, True)
+              or cue(q.number_start, q.end, True)
+              or (prev_in_clause and q.unit == "percent" and _rate(done[-1])))
+    if before:
+        return before
+    after_end = min(_before_separator(cues.low, q.end, _next_start(figures, i, c_end)), c_end)
+    return (cue(q.end, after_end, False)
+            or (prev_in_clause and cue(floor, prev.start, True))
+            or decided
+            or cue(after_end, c_end, False)
+            or _parallel(figures, i, done, c_start)
+            or cues.nearest(floor, c_end, q.unit, last=True, weak=True)
+            or OTHER)
+
+
+def _floor(figures: list[Quantity], q: Quantity, c_start: int, roles: list[tuple[int, int, str]]) -> int:
+    """Where the words that can describe `q` begin: its clause, or after a breakdown marker
+    (`trong đó`) that follows the clause's first figure."""
+    if not roles:
+        return c_start
+    first_start = next((f.start for f in figures if f.start >= c_start), q.start)
+    return max([c_start] + [e for s, e, role in roles if role == "breakdown" and s > first_start])
+
+
+def _next_start(figures: list[Quantity], i: int, default: int) -> int:
+    """Where the first figure after figures[i] begins (else `default`)."""
+    end = figures[i].end
+    for f in figures[i + 1:]:
+        if f.start >= end:
+            return f.start
+    return default
+
+
+def _rate(metric: str) -> str | None:
+    """The rate metric of a count's `metric`, if the schema has one."""
+    name = metric + "_rate"
+    return name if name in rules().units else None
+
+
+def _parallel(figures: list[Quantity], i: int, done: list[str], c_start: int) -> str | None:
+    """The metric of the last figure of figures[i]'s unit in an earlier clause."""
+    unit = figures[i].unit
+    for j in range(i - 1, -1, -1):
+        if figures[j].start < c_start and figures[j].unit == unit and done[j] != OTHER:
+            return done[j]
+    return None
 
 
 def placeless(cues: Cues, start: int, end: int) -> bool:
     """True when a marker such as `kỷ niệm` says the figure is about no place."""
-    return any(role == "placeless" for _, _, role in cues.markers_in(start, end))
+    return cues.has("placeless", start, end)

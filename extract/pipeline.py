@@ -12,7 +12,7 @@ from .document import Document
 from .lexicon import Phrases
 from .normalize import Normalized, lowered, normalize
 from .quantities import find_quantities, may_hold_figures
-from .segment import paragraphs, sentences
+from .segment import Paragraph, Sentence, paragraphs, sentences
 from .spans import Spans
 
 STOCKS = {"population", "area", "border_length", "border_markers", "villages"}
@@ -104,35 +104,59 @@ def extract_document(doc: Document) -> list[dict]:
     for s, figures in zip(chosen, find_quantities(text, article.low, chosen)):
         if not figures:
             continue
-        p = article.paras[s.paragraph]
-        para_mentions = article.paragraph_periods(p)
         kinds = metrics.classify(article.cues, figures, _clauses(text, s.start, s.end))
-        rows.extend(_row(article, s, p, para_mentions, q, metric, unit) for q, (metric, unit) in zip(figures, kinds))
+        scope = _Scope.of(article, s)
+        rows.extend(_row(article, scope, q, metric, unit) for q, (metric, unit) in zip(figures, kinds))
     return rows
 
 
-def _row(article: _Article, s, p, para_mentions, q, metric: str, unit: str) -> dict:
-    doc, norm, resolver = article.doc, article.norm, article.resolver
-    first, last = _period(article, q, metric, s, p, para_mentions)
+@dataclass(slots=True)
+class _Scope:
+    """What the figures of one sentence share."""
+
+    sentence: Sentence
+    paragraph: Paragraph
+    mentions: list
+    """Period mentions of the paragraph (`_Article.paragraph_periods`)."""
+    in_sentence: list
+    place_scopes: list
+    """Spans where the sentence's places are looked for, nearest first."""
+    use_main: bool
+    text: str
+    """The sentence as read."""
+    counterpart: str | None
+
+    @classmethod
+    def of(cls, article: _Article, s: Sentence) -> "_Scope":
+        p = article.paras[s.paragraph]
+        mentions = article.paragraph_periods(p)
+        if p.teaser is None:
+            scopes, use_main = [(s.start, s.end), (p.start, p.end)], True
+        else:
+            item = [x for x in article.paras if x.teaser == p.teaser]
+            scopes, use_main = [(s.start, s.end), (item[0].start, item[-1].end)], False
+        s_start, s_end = article.norm.original_span(s.start, s.end)
+        return cls(s, p, mentions, [m for m in mentions if s.start <= m.start < s.end], scopes, use_main,
+                   article.doc.text[s_start:s_end].strip(), article.resolver.counterpart(s.start, s.end))
+
+
+def _row(article: _Article, scope: _Scope, q, metric: str, unit: str) -> dict:
+    doc, s = article.doc, scope.sentence
+    first, last = _period(article, q, metric, scope)
     if metrics.placeless(article.cues, max(s.start, q.start - 30), q.start):
         province, place = None, None
-    elif p.teaser is not None:
-        item = [x for x in article.paras if x.teaser == p.teaser]
-        province, place = resolver.resolve(q.start, [(s.start, s.end), (item[0].start, item[-1].end)],
-                                           use_main=False)
     else:
-        province, place = resolver.resolve(q.start, [(s.start, s.end), (p.start, p.end)], use_main=True)
+        province, place = article.resolver.resolve(q.start, scope.place_scopes, use_main=scope.use_main)
     finest = place or (province if province and province.kind != "province" else None)
-    start, end = norm.original_span(q.start, q.end)
-    s_start, s_end = norm.original_span(s.start, s.end)
+    start, end = article.norm.original_span(q.start, q.end)
     name, name_2025 = _province_names(province, article.era)
     return {
         "doc_id": doc.doc_id, "published": article.published, "province": name, "province_2025": name_2025,
         "place": finest.label if finest else None, "metric": metric, "value": q.value, "unit": unit,
         "value_max": q.value_max, "qualifier": q.qualifier, "period_start": first, "period_end": last,
-        "text": doc.text[start:end], "sentence": doc.text[s_start:s_end].strip(),
+        "text": doc.text[start:end], "sentence": scope.text,
         "start": start, "end": end, "source": doc.url or doc.source, "rule": q.rule,
-        "counterpart": resolver.counterpart(s.start, s.end), "content_hash": doc.content_hash,
+        "counterpart": scope.counterpart, "content_hash": doc.content_hash,
     }
 
 
@@ -158,12 +182,13 @@ def _inherit(mentions: list[periods.Mention]) -> list[periods.Mention]:
     return out
 
 
-def _period(article: _Article, q, metric: str, s, p, para_mentions) -> tuple[dt.date | None, dt.date | None]:
+def _period(article: _Article, q, metric: str, scope: _Scope) -> tuple[dt.date | None, dt.date | None]:
     """(first, last day) of the period a figure covers: its sentence, then its paragraph, then the
     headline and lead. Teasers, plans and targets have none; stocks only their sentence's."""
-    if p.teaser is not None or article.cues.plans(s.start, q.start):
+    s, para_mentions = scope.sentence, scope.mentions
+    if scope.paragraph.teaser is not None or article.cues.plans(s.start, q.start):
         return None, None
-    in_sentence = [m for m in para_mentions if s.start <= m.start < s.end]
+    in_sentence = scope.in_sentence
     before = [m for m in in_sentence if m.start < q.start]
     chosen = before[-1] if before else (in_sentence[0] if in_sentence else None)
     if chosen is None and metric not in STOCKS:

@@ -97,9 +97,11 @@ class Gazetteer:
         for n in [name, *filter(None, (aliases or "").split(";"))]:
             self.by_kind[kind][normalize_name(n)].append(place)
 
-    def lookup(self, kind: str, words: str, era: str) -> tuple[list[Place], int]:
+    @functools.lru_cache(maxsize=65536)
+    def lookup(self, kind: str, words: str, era: str) -> tuple[tuple[Place, ...], int]:
         """The places of `kind` the longest prefix of `words` may name (one per province of
-        the article's era), and that prefix's length."""
+        the article's era), and that prefix's length. Articles name the same places again and
+        again: answers are remembered."""
         parts = words.split(" ")
         kinds = ("gate", "post") if kind in ("gate", "post") else (kind,)
         for n in range(len(parts), 0, -1):
@@ -107,8 +109,8 @@ class Gazetteer:
             name = self.aliases.get(name, name)
             found = [p for k in kinds for p in self.by_kind[k].get(name, [])]
             if found:
-                return _candidates(found, era), len(" ".join(parts[:n]))
-        return [], 0
+                return tuple(_candidates(found, era)), len(" ".join(parts[:n]))
+        return (), 0
 
     def province_place(self, name: str, era: str) -> Place:
         """A province as a place, named as at the article's time."""
