@@ -1,9 +1,13 @@
 """Article dates and the period each figure covers, read from Vietnamese date phrases."""
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
+
+import regex
 
 from .lexicon import patterns
 from .spans import Spans
@@ -54,8 +58,9 @@ def published_date(text: str, low: str, paragraphs, given: dt.date | None) -> dt
         return given
     found = patterns("date_patterns.csv")
     for p in paragraphs[:4]:
+        line, line_low = text[p.start:p.end], low[p.start:p.end]
         for name in ("heading_words", "heading_numeric", "heading_iso"):
-            m = next(found[name].finditer(text[p.start:p.end], low[p.start:p.end]), None)
+            m = next(found[name].finditer(line, line_low), None)
             if m:
                 d = _date(m["y"], m["m"], m["d"] or 1)
                 if d:
@@ -71,7 +76,7 @@ def published_date(text: str, low: str, paragraphs, given: dt.date | None) -> dt
 
 def mentions(text: str, low: str, within: Spans, published: dt.date | None) -> list[Mention]:
     """Period phrases lying inside one of the spans `within`, comparisons (`cùng kỳ năm trước`)
-    left out; each pattern scans the text once.
+    left out; each pattern scans the text near those spans once.
 
     A mention whose year is implied (`Trong năm`, `quý I`) keeps year None here;
     `resolve` gives it the year in scope.
@@ -79,21 +84,116 @@ def mentions(text: str, low: str, within: Spans, published: dt.date | None) -> l
     if not within.starts:
         return []
     found = patterns("period_patterns.csv")
-    start, end = within.starts[0], within.ends[-1]
-    skip = Spans(m.span() for m in found["comparison"].finditer(text, low, start, end))
-    out = [_mention(kind, m, published) for kind, rule in found.items() if kind != "comparison"
-           for m in rule.finditer(text, low, start, end)
-           if within.holds(m.start(), m.end()) and not skip.overlaps(m.start(), m.end())]
-    out.sort(key=lambda x: (x.start, -(x.end - x.start)))
-    kept = []
-    for m in out:
-        if kept and m.start < kept[-1].end:
-            continue
-        kept.append(m)
+    scan = _Scan(text, low, within)
+    skip = Spans((s, e) for s, e, _ in scan.matches(found["comparison"]))
+    out = [(s, e, kind, m) for kind, rule in found.items() if kind != "comparison"
+           for s, e, m in scan.matches(rule) if within.holds(s, e) and not skip.overlaps(s, e)]
+    out.sort(key=lambda x: (x[0], x[0] - x[1]))
+    kept, reach = [], 0
+    for s, e, kind, m in out:
+        if s >= reach:
+            kept.append(_mention(kind, m, s, e, published))
+            reach = e
     return kept
 
 
-def _mention(kind: str, m, published: dt.date | None) -> Mention:
+_INERT = "."
+"""A full stop: no period pattern matches one or looks past it (checked by `_blind_to_inert`)."""
+
+_TOKEN = (r"(?P<sign>[^\\.^$|?*+{}()\[\]]|\\[^\w.])"                  # a literal character
+          r"|(?P<repeat>[?*+]|\{\d*(?:,\d*)?\})|(?P<choice>\|)"
+          r"|(?P<open>\((?:\?(?::|P<\w+>|=|!|<=|<!)|(?!\?)))|(?P<close>\))"  # a group, a look-around
+          r"|(?P<set>\\[dswb]|\[-?(?:\w-\w|\\[dsw]|\\[^\w.]|[^\\.\]\[^-])+-?\])")
+"""A piece of pattern syntax that cannot match a full stop."""
+_TOKENS = regex.compile(_TOKEN)
+_BLIND = regex.compile(rf"(?:{_TOKEN})*")
+_PLAIN_FLAGS = regex.compile("").flags
+_LOOK_AROUND = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+@functools.cache
+def _blind_to_inert(pattern) -> bool:
+    """True when no part of `pattern` (compiled) can match `_INERT`, so that no match and no
+    look-around reaches past one: the text on either side of it scans apart."""
+    return pattern.flags == _PLAIN_FLAGS and _BLIND.fullmatch(pattern.pattern) is not None
+
+
+@functools.cache
+def _needle(pattern) -> str:
+    """The longest literal text that every match of `pattern` (blind to `_INERT`) holds: text
+    outside groups, not optional. '' when there is none, or when the pattern starts with literal
+    text, which the engine finds fast enough."""
+    runs, depth, started = [""], 0, False
+    for token in _TOKENS.finditer(pattern.pattern):
+        kind, text = token.lastgroup, token.group()
+        if not depth:
+            if kind == "choice":
+                return ""
+            if kind == "sign":
+                if not started:
+                    return ""
+                runs[-1] += text[-1]
+                continue
+            if kind == "repeat" and runs[-1]:
+                runs[-1] = runs[-1][:-1]
+            runs.append("")
+            started = started or not (kind == "open" and text in _LOOK_AROUND)
+        depth += (kind == "open") - (kind == "close")
+    return max(runs, key=len)
+
+
+class _Scan:
+    """The lowered text cut down to the neighbourhood of the spans `within`: each gap between
+    two spans is left out from its first to its last `_INERT` character, which both stay."""
+
+    def __init__(self, text: str, low: str, within: Spans):
+        self.text, self.low = text, low
+        self.start, self.end = within.starts[0], min(within.ends[-1], len(low))
+        cuts, begin = [], 0
+        for end, start in zip(within.ends, within.starts[1:]):
+            first = low.find(_INERT, end, start)
+            if first >= 0:
+                cuts.append((begin, first + 1))
+                begin = low.rfind(_INERT, first, start)
+        cuts.append((begin, self.end))
+        self.cut = "".join(low[a:b] for a, b in cuts)
+        self.offsets, self.shifts, self.stretches, at = [], [], {}, 0
+        for a, b in cuts:
+            self.offsets.append(at)
+            self.shifts.append(a - at)
+            at += b - a
+
+    def matches(self, rule):
+        """(start, end, match) of the matches of `rule` in [start, end) of the text that may lie
+        inside a span, in the order `Rule.finditer` gives them."""
+        for part in rule.compiled:
+            if rule.lower and _blind_to_inert(part):
+                needle = _needle(part)
+                for begin, end in self._stretches(needle) if needle else [(self.start, len(self.cut))]:
+                    for m in part.finditer(self.cut, begin, end):
+                        shift = self.shifts[bisect.bisect_right(self.offsets, m.start()) - 1]
+                        yield m.start() + shift, m.end() + shift, m
+            else:
+                for m in part.finditer(self.low if rule.lower else self.text, self.start, self.end):
+                    yield m.start(), m.end(), m
+
+    def _stretches(self, needle: str) -> list[tuple[int, int]]:
+        """[start, end) of each stretch of the cut text from one `_INERT` character to the next
+        that holds `needle`; only there can a match holding `needle` lie."""
+        if needle in self.stretches:
+            return self.stretches[needle]
+        out, cut = [], self.cut
+        at = cut.find(needle, self.start)
+        while at >= 0:
+            stop = cut.find(_INERT, at)
+            end = len(cut) if stop < 0 else stop + 1
+            out.append((max(cut.rfind(_INERT, self.start, at), self.start), end))
+            at = cut.find(needle, end)
+        self.stretches[needle] = out
+        return out
+
+
+def _mention(kind: str, m, start: int, end: int, published: dt.date | None) -> Mention:
     g = m.groupdict()
     pub_year = published.year if published else None
     year = int(g["y"]) if g.get("y") else None
@@ -130,7 +230,7 @@ def _mention(kind: str, m, published: dt.date | None) -> Mention:
     if kind == "this_year" and "nay" in m.group().lower() and pub_year:
         year = pub_year
         first, last = _calendar_span(kind, g, year)
-    return Mention(m.start(), m.end(), kind, first, last, year, tuple(g.items()))
+    return Mention(start, end, kind, first, last, year, tuple(g.items()))
 
 
 def _calendar_span(kind: str, g: dict, year: int | None):

@@ -2,39 +2,50 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
 from .lexicon import alternation, column
 
 
-@dataclass(frozen=True)
-class Span:
+class Paragraph(NamedTuple):
+    """A line of the article [start, end); `teaser` is the index of its related-news item, or None."""
+
     start: int
     end: int
-
-
-@dataclass(frozen=True)
-class Paragraph(Span):
-    """A line of the article; `teaser` is the index of its related-news item, or None."""
-
     index: int
     teaser: int | None = None
 
 
-@dataclass(frozen=True)
-class Sentence(Span):
+class Sentence(NamedTuple):
+    """A sentence [start, end) of the paragraph numbered `paragraph`."""
+
+    start: int
+    end: int
     paragraph: int
 
 
+_BLANK = regex.compile(r"\s*")
+
+
+def _has_text(line: str) -> bool:
+    """True when `line` holds a character other than a space (`\\s`; `str.isspace` is wider)."""
+    return bool(line) and not (line.isspace() and _BLANK.fullmatch(line))
+
+
+_FULL_STOP, _OTHER_STOPS = ".", "!?…"
+
+
 @functools.cache
-def _sentence_end():
+def _sentence_end(stops: str):
+    """Sentence ends in a text whose stops are among `stops` (one alone scans several times faster)."""
     abbreviations = alternation(column("abbreviations.csv", "abbreviation"), boundary=False)
-    # A stop, then space and an opening character, or a stop glued to a capitalised word.
+    # A stop not after an abbreviation, then more stops, space and an opening character, or a
+    # full stop glued to a capitalised word.
     return regex.compile(
-        rf"(?<!(?<![\w.])(?i:{abbreviations}))(?:[.!?…]+[”\"’)]?(?=\s+[\p{{Lu}}\d“\"‘(\-])"
-        rf"|(?<=\p{{Ll}}{{2}}|\d)\.(?=\p{{Lu}}\p{{Ll}}))"
+        rf"[{stops}](?<!(?<![\w.])(?i:{abbreviations}).)"
+        rf"(?:[{stops}]*[”\"’)]?(?=\s+[\p{{Lu}}\d“\"‘(\-])|(?<=(?:\p{{Ll}}{{2}}|\d)\.)(?=\p{{Lu}}\p{{Ll}}))"
     )
 
 
@@ -46,23 +57,21 @@ def _marker():
 
 def paragraphs(text: str) -> list[Paragraph]:
     """Non-empty lines; lines after a related-news marker are grouped into teaser items."""
-    spans = [(m.start(), m.end()) for m in regex.finditer(r"[^\n]*\S[^\n]*", text)]
-    out, block_at = [], None
-    for i, (s, e) in enumerate(spans):
-        if block_at is None and _marker().match(text[s:e].strip()):
-            block_at = i
-    items = _teaser_items(text, spans[block_at + 1:]) if block_at is not None else []
-    for i, (s, e) in enumerate(spans):
-        teaser = None
-        if block_at is not None and i > block_at:
-            teaser = items[i - block_at - 1]
-        elif block_at is not None and i == block_at:
-            teaser = -1
-        out.append(Paragraph(s, e, i, teaser))
-    return out
+    spans, lines, at = [], [], 0
+    for line in text.split("\n"):
+        if _has_text(line):
+            spans.append((at, at + len(line)))
+            lines.append(line)
+        at += len(line) + 1
+    marker = _marker()
+    block_at = next((i for i, line in enumerate(lines) if marker.match(line.strip())), None)
+    if block_at is None:
+        return [Paragraph(s, e, i) for i, (s, e) in enumerate(spans)]
+    teasers = [None] * block_at + [-1] + _teaser_items(spans[block_at + 1:])
+    return [Paragraph(s, e, i, teaser) for i, ((s, e), teaser) in enumerate(zip(spans, teasers))]
 
 
-def _teaser_items(text: str, spans) -> list[int]:
+def _teaser_items(spans) -> list[int]:
     """Item number of each teaser line: a headline and the longer lead that follows it."""
     items, item, i = [0] * len(spans), 0, 0
     while i < len(spans):
@@ -78,14 +87,15 @@ def _teaser_items(text: str, spans) -> list[int]:
 
 def sentences(text: str, paragraph: Paragraph) -> list[Sentence]:
     """Sentences of one paragraph; abbreviations and number separators do not end one."""
-    out, start = [], paragraph.start
-    body = text[paragraph.start:paragraph.end]
-    for m in _sentence_end().finditer(body):
-        end = paragraph.start + m.end()
-        out.append(Sentence(start, end, paragraph.index))
-        start = end
-        while start < paragraph.end and text[start].isspace():
+    base, end, index = paragraph.start, paragraph.end, paragraph.index
+    out, start, body = [], base, text[base:end]
+    stops = _FULL_STOP + _OTHER_STOPS if any(c in body for c in _OTHER_STOPS) else _FULL_STOP
+    for m in _sentence_end(stops).finditer(body):
+        stop = base + m.end()
+        out.append(Sentence(start, stop, index))
+        start = stop
+        while start < end and text[start].isspace():
             start += 1
-    if start < paragraph.end:
-        out.append(Sentence(start, paragraph.end, paragraph.index))
-    return [s for s in out if text[s.start:s.end].strip()]
+    if text[start:end].strip():  # only this last one may be blank: the others hold their stop
+        out.append(Sentence(start, end, index))
+    return out
