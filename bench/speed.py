@@ -147,7 +147,7 @@ def profile(paths: list[str], top: int = 15) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=3000, help="corpus size (default 3000)")
+    parser.add_argument("--articles", type=int, default=10_000, help="corpus size (default 10 000)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--memory", action="store_true", help="also compare 10 000 vs 100 000 articles")
     parser.add_argument("--memory-outputs", default="parquet", metavar="LIST",

@@ -5,6 +5,8 @@ article and sends back the rows.
 """
 from __future__ import annotations
 
+import functools
+import gc
 import os
 from dataclasses import dataclass
 from itertools import islice
@@ -57,6 +59,14 @@ def article_record(doc: Document) -> dict:
             "title": doc.title, "url": doc.url, "published": doc.published, "text": doc.text}
 
 
+@functools.cache
+def _freeze_lexicons() -> None:
+    """Called after an article is extracted, when the word lists and the gazetteer are loaded:
+    they live as long as the process, so the garbage collector stops scanning them (which
+    took about a tenth of a run)."""
+    gc.freeze()
+
+
 def extract_batch(chunk: list[Task], keep_text: bool = False) -> Batch:
     """Read and extract every article of a chunk; runs inside a worker process.
 
@@ -79,6 +89,7 @@ def extract_batch(chunk: list[Task], keep_text: bool = False) -> Batch:
                 except Exception as exc:  # noqa: BLE001 - reported, the run goes on
                     skipped.append(Skipped(item.source, f"extraction failed: {exc!r}"))
                     continue
+                _freeze_lexicons()
                 if keep_text:
                     articles.append(article_record(item))
             read.append(ArticleRead(path, item.source, item.doc_id, item.content_hash, extracted))
