@@ -136,9 +136,9 @@ class Phrases:
     def __init__(self, lists: dict, exact=()):
         self.names = list(lists)
         entries = defaultdict(list)
-        for name, phrases in lists.items():
+        for index, (name, phrases) in enumerate(lists.items()):
             for phrase in set(phrases):
-                entries[phrase.lower()].append((name, phrase, name in exact))
+                entries[phrase.lower()].append((index, phrase, name in exact))
         self.automaton = ahocorasick.Automaton()
         for key, found in entries.items():
             self.automaton.add_word(key, (len(key), tuple(found)))
@@ -147,26 +147,39 @@ class Phrases:
 
     def find(self, text: str, low: str) -> dict[str, list[tuple[int, int, str]]]:
         """For each list, (start, end, phrase) of its whole-word matches in `text` (`low`: the
-        same lowered, character for character), in order, none overlapping."""
-        found = {name: [] for name in self.names}
-        if not len(self.automaton):
-            return found
-        n = len(low)
-        for last, (length, entries) in self.automaton.iter(low):
-            start, end = last + 1 - length, last + 1
-            if (start and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
-                continue
-            for name, phrase, exact in entries:
-                if not exact or text[start:end] == phrase:
-                    found[name].append((start, end, phrase))
-        return {name: _leftmost_longest(matches) for name, matches in found.items()}
+        same lowered, character for character), in order, none overlapping.
+
+        The automaton reports matches by end position, so each list keeps its leftmost-longest
+        choice as they come (see `_displaces`) instead of sorting them afterwards."""
+        found = [[] for _ in self.names]
+        if len(self.automaton):
+            n = len(low)
+            for last, (length, entries) in self.automaton.iter(low):
+                end = last + 1
+                start = end - length
+                if (start and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
+                    continue
+                for index, phrase, exact in entries:
+                    if exact and text[start:end] != phrase:
+                        continue
+                    kept = found[index]
+                    if kept and start < kept[-1][1] and not _displaces(kept, start, end):
+                        continue
+                    kept.append((start, end, phrase))
+        return dict(zip(self.names, found))
 
 
-def _leftmost_longest(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    matches.sort(key=lambda f: (f[0], f[0] - f[1]))
-    out, reach = [], 0
-    for f in matches:
-        if f[0] >= reach:
-            out.append(f)
-            reach = f[1]
-    return out
+def _displaces(kept: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    """Whether the match [start, end), which overlaps the last of `kept` and ends at or after
+    every one of them, replaces kept matches (then dropped from `kept`).
+
+    It competes with the first kept match it overlaps, and wins when it starts earlier, or at
+    the same place and is longer; the kept matches after that one then overlap it too."""
+    k = len(kept) - 1
+    while k and start < kept[k - 1][1]:
+        k -= 1
+    rival_start, rival_end, _ = kept[k]
+    if start > rival_start or (start == rival_start and end <= rival_end):
+        return False
+    del kept[k:]
+    return True

@@ -10,7 +10,8 @@ import bisect
 import datetime as dt
 import functools
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
 import regex
 
@@ -23,8 +24,7 @@ _NAME = r"\p{Lu}\p{Ll}*(?:[ -](?:\p{Lu}\p{Ll}*|\d+|[IVX]+)(?!\w))*"
 _FINENESS = {"post": 4, "gate": 4, "commune": 3, "district": 2, "province": 1}
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """One entry of the gazetteer."""
 
     label: str
@@ -34,8 +34,7 @@ class Place:
     era: str
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A place named at [start, end) of the normalised text."""
 
     start: int
@@ -85,7 +84,7 @@ class Gazetteer:
                 self.foreign[normalize_name(name)] = r["country"]
         prefixes = {normalize_name(r["prefix"]): r["kind"] for r in rows("place_prefixes.csv")}
         self.prefix_kind = {p.lower(): k for p, k in prefixes.items()}
-        self.name_after = regex.compile(rf"\s+({_NAME})")
+        self.name_pattern = regex.compile(rf"\s+({_NAME})")
         self.country = regex.compile(rf"\s*\({alternation(column('countries.csv', 'name'), boundary=False)}\)")
         ends_with = regex.I | regex.REVERSE
         self.prefix_before = regex.compile(rf"{alternation(prefixes, boundary=False)}\s+$", ends_with)
@@ -112,6 +111,26 @@ class Gazetteer:
                 return tuple(_candidates(found, era)), len(" ".join(parts[:n]))
         return (), 0
 
+    def name_after(self, text: str, end: int) -> regex.Match | None:
+        """The capitalised name after the prefix ending at `end`, as a match (group 1), or None."""
+        after = text[end:end + 2]
+        if not after[:1].isspace() or after[1:].islower():
+            return None  # no space after the prefix, or a lower-case letter after one: no name
+        return self.name_pattern.match(text, end)
+
+    def names_country(self, text: str, at: int) -> bool:
+        """True when a country in brackets follows `at`: a neighbour's place."""
+        after = text[at:at + 2]
+        if "(" not in after and not after.isspace():
+            return False  # neither a bracket nor two spaces: no bracket after spaces either
+        return bool(self.country.match(text, at))
+
+    @functools.lru_cache(maxsize=256)
+    def kind_of_prefix(self, found: str) -> str | None:
+        """The kind of place a prefix as found in the text (spaces around) names."""
+        return self.prefix_kind.get(normalize_name(found.strip()).lower())
+
+    @functools.lru_cache(maxsize=4096)
     def province_place(self, name: str, era: str) -> Place:
         """A province as a place, named as at the article's time."""
         new = self.province_2025.get(name, name)
@@ -157,60 +176,118 @@ def find_places(text: str, low: str, published: dt.date | None, elsewhere, phras
     partners) whose places are not where figures happened."""
     g = gazetteer()
     era = era_of(published)
+    foreign = [(s, e) for s, e, _ in phrases["foreign"]]
     out = [Mention(s, e, None, "foreign", name) for s, e, name in phrases["foreign"]]
-    foreign = Spans((m.start, m.end) for m in out)
-    after_prefix = []
-    for start, end, prefix in phrases["prefixes"]:
+    names = _after_prefixes(g, text, phrases["prefixes"], era, Spans(foreign) if foreign else None, out)
+    _provinces(g, text, phrases["provinces"], era, Spans(foreign + names), out)
+    if any(len(mn.candidates) > 1 for mn in out):
+        out = _settled(out)
+    if elsewhere:
+        home = Spans(elsewhere)
+        out = [_as_home(mn, home) for mn in out]
+    return sorted(out, key=attrgetter("start"))
+
+
+def _after_prefixes(g: Gazetteer, text: str, prefixes, era: str, foreign: Spans | None, out: list) -> list:
+    """Adds to `out` the places named after a prefix (`xã`, `cửa khẩu`), unless inside a neighbour's
+    place (`foreign`, None: none); returns the names' spans."""
+    names = []
+    for start, end, prefix in prefixes:
         kind = g.prefix_kind[prefix]
-        m = g.name_after.match(text, end)
-        if kind == "province" or not m or foreign.overlaps(*m.span(1)):
+        if kind == "province":
             continue
-        found, length = g.lookup(kind, m.group(1), era)
+        m = g.name_after(text, end)
+        if not m or foreign and foreign.overlaps(*m.span(1)):
+            continue
+        name = m.group(1)
+        found, length = g.lookup(kind, name, era)
         if not found and kind == "district":
-            found, length = g.lookup("commune", m.group(1), era)
+            found, length = g.lookup("commune", name, era)
         if not found:
             continue
-        name_end = m.start(1) + length
-        if g.country.match(text, name_end):
-            out.append(Mention(start, name_end, None, "foreign", m.group(1)[:length]))
+        name_start = m.start(1)
+        name_end = name_start + length
+        if g.names_country(text, name_end):
+            out.append(Mention(start, name_end, None, "foreign", name[:length]))
         else:
-            out.append(Mention(start, name_end, found[0], candidates=tuple(found)))
-        after_prefix.append((m.start(1), name_end))
-    taken = Spans([*zip(foreign.starts, foreign.ends), *after_prefix])
-    for start, end, alias in phrases["provinces"]:
+            out.append(Mention(start, name_end, found[0], candidates=found))
+        names.append((name_start, name_end))
+    return names
+
+
+def _provinces(g: Gazetteer, text: str, matches, era: str, taken: Spans, out: list) -> None:
+    """Adds to `out` the provinces named outside `taken`, unless a prefix of another kind
+    (`thành phố Lào Cai`: a city) or a person's name comes before them."""
+    for start, end, alias in matches:
         if taken.overlaps(start, end):
             continue
         name = g.province_alias[alias]
         before = text[max(0, start - 25):start]
         prefixed = g.prefix_before.search(before)
-        if prefixed and g.prefix_kind.get(normalize_name(prefixed.group(0).strip()).lower()) != "province":
+        if prefixed and g.kind_of_prefix(prefixed.group(0)) != "province":
             continue
         if name in g.needs_prefix and not prefixed or g.person_before.search(before):
             continue
-        if g.country.match(text, end):
+        if g.names_country(text, end):
             out.append(Mention(start, end, None, "foreign", alias))
             continue
         out.append(Mention(start, end, g.province_place(name, era)))
-    named = {mn.place.province for mn in out if mn.place and mn.place.kind == "province"}
-    out = [_settle(mn, named) for mn in out]
-    elsewhere = Spans(elsewhere)
-    out = [_as_home(mn, elsewhere) for mn in out if mn.place or mn.role != "here"]
-    return sorted(out, key=lambda mn: mn.start)
+
+
+def _settled(mentions: list[Mention]) -> list[Mention]:
+    """Names shared by places of several provinces settled (`_settle`); those left unsettled dropped."""
+    named = {mn.place.province for mn in mentions if mn.place and mn.place.kind == "province"}
+    out = [_settle(mn, named) if len(mn.candidates) > 1 else mn for mn in mentions]
+    return [mn for mn in out if mn.place or mn.role != "here"]
 
 
 def _settle(mention: Mention, named: set[str]) -> Mention:
     """A name shared by places of several provinces: the one whose province the article names."""
-    if len(mention.candidates) <= 1:
-        return mention
     fits = [p for p in mention.candidates if p.province in named or p.province_2025 in named]
     place = fits[0] if len(fits) == 1 else None
     return Mention(mention.start, mention.end, place, mention.role, mention.foreign_name)
 
 
-def _as_home(mention: Mention, home_spans) -> Mention:
+def _as_home(mention: Mention, home_spans: Spans) -> Mention:
+    """A place named in someone's address (`home_spans`): their home, not where figures happened."""
     if mention.role == "here" and home_spans.overlaps(mention.start, mention.end):
         return Mention(mention.start, mention.end, mention.place, "home")
     return mention
+
+
+def _nearest(starts: list[int], at: int) -> int:
+    """Index of the start nearest `at` in sorted `starts`: the earlier one on a tie, the first
+    of equal starts."""
+    i = bisect.bisect_right(starts, at)
+    if i and (i == len(starts) or at - starts[i - 1] <= starts[i] - at):
+        return bisect.bisect_left(starts, starts[i - 1])
+    return i
+
+
+def _provinces_inside(mentions: list[Mention], spans: Spans) -> list[str]:
+    """The provinces of the mentions (sorted by start) that start inside `spans`, in one walk
+    over both."""
+    out, i, starts, ends = [], 0, spans.starts, spans.ends
+    for m in mentions:
+        while i < len(ends) and ends[i] <= m.start:
+            i += 1
+        if i < len(ends) and starts[i] <= m.start:
+            out.append(m.place.province)
+    return out
+
+
+def _choices(found: list[Mention]) -> tuple[list[int], list[tuple[Place, Place | None]]]:
+    """The starts of the places a span names that a figure may take (its provinces, else all of
+    them), and for each, the answer: that place and the finest place of its province below it."""
+    finest = {}
+    for m in found:
+        p = m.place
+        if p.kind != "province":
+            known = finest.get(p.province_2025)
+            if known is None or _FINENESS[p.kind] > _FINENESS[known.kind]:
+                finest[p.province_2025] = p
+    pool = [m for m in found if m.place.kind == "province"] or found
+    return [m.start for m in pool], [(m.place, finest.get(m.place.province_2025)) for m in pool]
 
 
 class Resolver:
@@ -220,35 +297,40 @@ class Resolver:
         self.here = [m for m in mentions if m.role == "here" and m.place]
         self.starts = [m.start for m in self.here]
         self.foreign = [m for m in mentions if m.role == "foreign"]
-        counts = Counter()
-        first = {}
-        for m in self.here:
-            if m.start in main_spans:
-                counts[m.place.province] += 1
-                first.setdefault(m.place.province, m.start)
-        self.main = None
-        if counts:
-            best = max(counts.values())
-            province = min((p for p, c in counts.items() if c == best), key=first.get)
-            self.main = next(m.place for m in self.here if m.place.province == province)
+        self.main = self._main(main_spans)
+        self._by_scopes = {}
+        """`_choices` of the first scope naming a place (None: no scope does), by scopes: the
+        figures of a sentence share them."""
 
-    def _in(self, start, end):
-        return self.here[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
+    def _main(self, main_spans: Spans) -> Place | None:
+        """The province named most often in the article's body (the first named of equals)."""
+        counts = Counter(_provinces_inside(self.here, main_spans))
+        if not counts:
+            return None
+        best = max(counts.values())
+        province = next(p for p, c in counts.items() if c == best)
+        return next(m.place for m in self.here if m.place.province == province)
+
+    def _first_named(self, scopes: tuple) -> tuple | None:
+        """`_choices` of the first of `scopes` that names a place, or None."""
+        for start, end in scopes:
+            found = self.here[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
+            if found:
+                return _choices(found)
+        return None
 
     def resolve(self, at: int, scopes, use_main: bool) -> tuple[Place | None, Place | None]:
-        """(province place, finest place) for offset `at`: the first scope naming a place wins."""
-        for start, end in scopes:
-            found = self._in(start, end)
-            if not found:
-                continue
-            provinces = [m for m in found if m.place.kind == "province"]
-            pool = provinces or found
-            chosen = min(pool, key=lambda m: (abs(m.start - at), m.start > at)).place
-            finer = [m.place for m in found if m.place.kind != "province"
-                     and m.place.province_2025 == chosen.province_2025]
-            fine = max(finer, key=lambda p: _FINENESS[p.kind]) if finer else None
-            return chosen, fine
-        return (self.main, None) if use_main else (None, None)
+        """(province place, finest place) for offset `at`: the first scope naming a place wins,
+        and in it the nearest province (else the nearest place)."""
+        key = tuple(scopes)
+        try:
+            choices = self._by_scopes[key]
+        except KeyError:
+            choices = self._by_scopes[key] = self._first_named(key)
+        if choices is None:
+            return (self.main, None) if use_main else (None, None)
+        starts, answers = choices
+        return answers[_nearest(starts, at)] if len(starts) > 1 else answers[0]
 
     def counterpart(self, start: int, end: int) -> str | None:
         names = [m.foreign_name for m in self.foreign if start <= m.start < end]
