@@ -104,7 +104,8 @@ class _Lexicon:
         self.vague_leads = [r["word"] for r in vague if r["role"] == "lead"]
         self.vague = regex.compile(rf"{alternation(self.vague_leads)}((?:\s+{alternation(self.vague_words)})+)")
         self.digit = regex.compile(r"\d")
-        self.digit_groups = regex.compile(rf"\d+(?:\D{{1,{sum(MASK_REACH)}}}\d+)*")
+        # possessive: giving back a non-digit never lets a digit follow
+        self.digit_groups = regex.compile(rf"\d+(?:\D{{1,{sum(MASK_REACH)}}}+\d+)*")
         joins = {role: alternation(connectives(role), boundary=False) for role in ("list", "range", "range_start")}
         self.list_next = regex.compile(rf"(?:\s*,\s*|\s+{joins['list']}\s+)({NUMBER})(?![\w.,/])")
         cues, allowed = column("not_figure_before.csv", "word"), column("figure_before.csv", "phrase")
@@ -113,6 +114,7 @@ class _Lexicon:
         stop = set(column("not_units.csv", "word")) | set(self.scales) | set(self.qualifier_of)
         self.not_unit = {w.lower() for w in stop}
         self.masks = list(patterns("non_figures.csv").values())
+        self.mask_patterns = [(p, rule.lower) for rule in self.masks for p in rule.compiled]
         self.number = regex.compile(NUMBER)
         self.range_tail = regex.compile(rf"\s*(?:-|{joins['range']})\s*({NUMBER})")
         self.fraction_tail = regex.compile(rf"\s*/\s*({NUMBER})")
@@ -139,39 +141,41 @@ def lexicon() -> _Lexicon:
     return _Lexicon()
 
 
-def _masked(lex: _Lexicon, text: str, low: str, sentences) -> Spans:
-    """Dates, times, document numbers, phone numbers…: spans whose digits are no figure.
+def _masked(lex: _Lexicon, text: str, low: str, sentences) -> set[int]:
+    """Dates, times, document numbers, phone numbers…: the offsets inside a span whose digits are no figure.
 
     Each such pattern holds a digit, so the patterns scan only the neighbourhoods
     of the digits of the sentences, joined into one string (one scan per pattern).
     Digits close enough for their neighbourhoods to touch are found as one group."""
     if not sentences:
-        return Spans()
-    before, after = MASK_REACH
-    start, end = sentences[0].start, min(len(text), sentences[-1].end + 1)
-    near = Spans((max(start, m.start() - before), min(end, m.end() + after))
-                 for m in lex.digit_groups.finditer(text, start, end))
-    view = _JoinedSpans(near)
-    text_view, low_view = view.join(text), view.join(low)
-    return Spans(view.original(*m.span()) for rule in lex.masks for m in rule.finditer(text_view, low_view))
+        return set()
+    view = _Neighbourhoods(lex, text, low, sentences[0].start, min(len(text), sentences[-1].end + 1))
+    covered = set()
+    for pattern, lower in lex.mask_patterns:
+        for m in pattern.finditer(view.low if lower else view.text):
+            covered.update(range(*view.original(*m.span())))
+    return covered
 
 
-class _JoinedSpans:
-    """Disjoint spans of a text joined into one string, NUL between them (no pattern
-    crosses a NUL), with the map back to offsets in the text."""
+class _Neighbourhoods:
+    """The neighbourhoods of the digit groups of text[start:end] joined into one string, NUL
+    between them (no pattern crosses a NUL), as written and lowered, with the map back to
+    offsets in the text. Groups lie more than the two reaches apart, so their neighbourhoods
+    are disjoint."""
 
-    def __init__(self, spans: Spans):
-        self.spans = list(zip(spans.starts, spans.ends))
+    def __init__(self, lex: _Lexicon, text: str, low: str, start: int, end: int):
+        before, after = MASK_REACH
+        self.spans = [(max(start, m.start() - before), min(end, m.end() + after))
+                      for m in lex.digit_groups.finditer(text, start, end)]
         self.offsets, at = [], 0
         for s, e in self.spans:
             self.offsets.append(at)
             at += e - s + 1
-
-    def join(self, text: str) -> str:
-        return "\0".join(text[s:e] for s, e in self.spans)
+        self.text = "\0".join(text[s:e] for s, e in self.spans)
+        self.low = "\0".join(low[s:e] for s, e in self.spans)
 
     def original(self, start: int, end: int) -> tuple[int, int]:
-        """The text offsets of [start, end) of the joined string (within one span)."""
+        """The text offsets of [start, end) of the joined string (within one neighbourhood)."""
         i = bisect.bisect_right(self.offsets, start) - 1
         shift = self.spans[i][0] - self.offsets[i]
         return start + shift, end + shift
