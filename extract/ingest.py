@@ -58,6 +58,8 @@ _MAGIC = (  # (offset, signature, what the file is)
     (0, b"\x7fELF", "program"),
 )
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+"""The C0 controls and DEL of `_CONTROL`, as bytes."""
 
 
 class IngestError(Exception):
@@ -107,6 +109,8 @@ def decode_text(data: bytes) -> str:
             raise IngestError("binary file (contains NUL bytes), not an article")
     if text is None:
         text = _decode_utf8(data)
+        if text is not None and _no_control_bytes(data):
+            return text
     if text is None:
         match = charset_normalizer.from_bytes(data).best()
         if match is None:
@@ -250,6 +254,12 @@ def _decode_utf16_without_bom(data: bytes) -> str | None:
         return data.decode(encoding)
     except UnicodeDecodeError:
         return None
+
+
+def _no_control_bytes(data: bytes) -> bool:
+    """True when UTF-8 `data` holds no control character: no C0 or DEL byte, and no 0xC2 lead
+    byte (C1 controls are 0xC2 0x80–0x9F). A fast test of the bytes; the text is then not checked."""
+    return len(data.translate(None, _CONTROL_BYTES)) == len(data) and b"\xc2" not in data
 
 
 def _check_controls(text: str) -> None:
