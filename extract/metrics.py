@@ -8,7 +8,8 @@ in its clause; then a unit that decides alone (cues that only repeat what the
 unit decides are passed over, so `thu giữ … 01 xe ô tô` is a seizure); then a cue after the figures
 that follow it (a list sharing one verb); then the metric of a figure of the
 same unit in an earlier clause (`… đạt 190 triệu USD; cửa khẩu Y đạt 64 triệu
-USD`); last, a weak cue anywhere in the clause (`… lượt khách qua cửa khẩu`). A figure led by a change word (`tăng 4.105 lượt`) is a difference, `other`.
+USD`); last, a weak cue anywhere in the clause (`… lượt khách qua cửa khẩu`).
+A figure led by a change word (`tăng 4.105 lượt`) is a difference, `other`.
 """
 from __future__ import annotations
 

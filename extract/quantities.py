@@ -97,7 +97,8 @@ class _Lexicon:
                                 for r in rows("qualifiers.csv") if r["cancelled_after"]}
         self.qualifier_stack = regex.compile(rf"(?:{alternation(self.qualifier_of)}\s+)+$", regex.I | regex.REVERSE)
         self.qualifier_word = regex.compile(alternation(self.qualifier_of), regex.I)
-        self.comparative = regex.compile(rf"{alternation(column('comparatives.csv', 'word'))}\s+$", regex.I | regex.REVERSE)
+        comparatives = alternation(column("comparatives.csv", "word"))
+        self.comparative = regex.compile(rf"{comparatives}\s+$", regex.I | regex.REVERSE)
         self.compared_with = regex.compile(alternation(column("comparison_markers.csv", "marker")), regex.I)
         vague = rows("vague_words.csv")
         self.vague_words = {r["word"]: float(r["multiplier"]) for r in vague if r["role"] == "count"}
