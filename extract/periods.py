@@ -1,7 +1,6 @@
 """Article dates and the period each figure covers, read from Vietnamese date phrases."""
 from __future__ import annotations
 
-import bisect
 import calendar
 import datetime as dt
 import functools
@@ -10,7 +9,7 @@ from dataclasses import dataclass
 import regex
 
 from .lexicon import patterns
-from .spans import Spans
+from .spans import Excerpts, Spans
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _REPORTING = {"range_days", "range_months", "year_to_date", "first_months", "last_months", "half",
@@ -156,12 +155,9 @@ class _Scan:
                 cuts.append((begin, first + 1))
                 begin = low.rfind(_INERT, first, start)
         cuts.append((begin, self.end))
-        self.cut = "".join(low[a:b] for a, b in cuts)
-        self.offsets, self.shifts, self.stretches, at = [], [], {}, 0
-        for a, b in cuts:
-            self.offsets.append(at)
-            self.shifts.append(a - at)
-            at += b - a
+        self.excerpts = Excerpts(cuts)
+        self.cut = self.excerpts.join(low)
+        self.stretches = {}
 
     def matches(self, rule):
         """(start, end, match) of the matches of `rule` in [start, end) of the text that may lie
@@ -171,8 +167,7 @@ class _Scan:
                 needle = _needle(part)
                 for begin, end in self._stretches(needle) if needle else [(self.start, len(self.cut))]:
                     for m in part.finditer(self.cut, begin, end):
-                        shift = self.shifts[bisect.bisect_right(self.offsets, m.start()) - 1]
-                        yield m.start() + shift, m.end() + shift, m
+                        yield *self.excerpts.original(*m.span()), m
             else:
                 for m in part.finditer(self.low if rule.lower else self.text, self.start, self.end):
                     yield m.start(), m.end(), m

@@ -5,7 +5,6 @@ a Vietnamese quantity:  [qualifier…] [từ] NUMBER [scale…] [(-|đến) NUMB
 """
 from __future__ import annotations
 
-import bisect
 import functools
 from typing import NamedTuple
 
@@ -13,7 +12,7 @@ import regex
 
 from .lexicon import alternation, column, connectives, patterns, rows
 from .numbers import NUMBER, read_number
-from .spans import Spans
+from .spans import Excerpts, Spans
 
 
 class Quantity(NamedTuple):
@@ -150,36 +149,21 @@ def _masked(lex: _Lexicon, text: str, low: str, sentences) -> set[int]:
     Digits close enough for their neighbourhoods to touch are found as one group."""
     if not sentences:
         return set()
-    view = _Neighbourhoods(lex, text, low, sentences[0].start, min(len(text), sentences[-1].end + 1))
+    view = _neighbourhoods(lex, text, sentences[0].start, min(len(text), sentences[-1].end + 1))
+    joined, joined_low = view.join(text), view.join(low)
     covered = set()
     for pattern, lower in lex.mask_patterns:
-        for m in pattern.finditer(view.low if lower else view.text):
+        for m in pattern.finditer(joined_low if lower else joined):
             covered.update(range(*view.original(*m.span())))
     return covered
 
 
-class _Neighbourhoods:
-    """The neighbourhoods of the digit groups of text[start:end] joined into one string, NUL
-    between them (no pattern crosses a NUL), as written and lowered, with the map back to
-    offsets in the text. Groups lie more than the two reaches apart, so their neighbourhoods
-    are disjoint."""
-
-    def __init__(self, lex: _Lexicon, text: str, low: str, start: int, end: int):
-        before, after = MASK_REACH
-        self.spans = [(max(start, m.start() - before), min(end, m.end() + after))
-                      for m in lex.digit_groups.finditer(text, start, end)]
-        self.offsets, at = [], 0
-        for s, e in self.spans:
-            self.offsets.append(at)
-            at += e - s + 1
-        self.text = "\0".join(text[s:e] for s, e in self.spans)
-        self.low = "\0".join(low[s:e] for s, e in self.spans)
-
-    def original(self, start: int, end: int) -> tuple[int, int]:
-        """The text offsets of [start, end) of the joined string (within one neighbourhood)."""
-        i = bisect.bisect_right(self.offsets, start) - 1
-        shift = self.spans[i][0] - self.offsets[i]
-        return start + shift, end + shift
+def _neighbourhoods(lex: _Lexicon, text: str, start: int, end: int) -> Excerpts:
+    """The neighbourhoods of the digit groups of text[start:end], NUL between them (no pattern
+    crosses a NUL). Groups lie more than the two reaches apart, so neighbourhoods are disjoint."""
+    before, after = MASK_REACH
+    return Excerpts([(max(start, m.start() - before), min(end, m.end() + after))
+                     for m in lex.digit_groups.finditer(text, start, end)], "\0")
 
 
 BEFORE_REACH = 40

@@ -34,3 +34,24 @@ class Spans:
         """True when [start, end) lies inside one span."""
         i = bisect.bisect_right(self.starts, start) - 1
         return i >= 0 and end <= self.ends[i]
+
+
+class Excerpts:
+    """Pieces [start, end) of a text, in order and disjoint, joined into one string with `sep`
+    between them, and the map back from offsets in that string to offsets in the text."""
+
+    def __init__(self, pieces: list[tuple[int, int]], sep: str = ""):
+        self.pieces, self.sep = pieces, sep
+        self.offsets, at = [], 0
+        for start, end in pieces:
+            self.offsets.append(at)
+            at += end - start + len(sep)
+
+    def join(self, text: str) -> str:
+        return self.sep.join(text[start:end] for start, end in self.pieces)
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The text offsets of [start, end) of the joined string (within one piece)."""
+        i = bisect.bisect_right(self.offsets, start) - 1
+        shift = self.pieces[i][0] - self.offsets[i]
+        return start + shift, end + shift

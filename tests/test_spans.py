@@ -23,3 +23,14 @@ def test_membership(spans, pos, inside):
                                                (-5, 0, False), (4, 6, True)])
 def test_overlap(spans, start, end, overlap):
     assert spans.overlaps(start, end) is overlap
+
+
+def test_excerpts_join_pieces_and_map_offsets_back():
+    from extract.spans import Excerpts
+
+    text = "ab cd ef gh"
+    view = Excerpts([(0, 2), (6, 8)], "\0")
+    joined = view.join(text)
+    assert joined == "ab\0ef"
+    assert view.original(3, 5) == (6, 8)
+    assert view.original(0, 1) == (0, 1)
