@@ -1,7 +1,7 @@
 """Span sets: merging, membership and overlap."""
 import pytest
 
-from extract.spans import Spans
+from extract.spans import Excerpts, Spans
 
 
 @pytest.fixture
@@ -26,8 +26,6 @@ def test_overlap(spans, start, end, overlap):
 
 
 def test_excerpts_join_pieces_and_map_offsets_back():
-    from extract.spans import Excerpts
-
     text = "ab cd ef gh"
     view = Excerpts([(0, 2), (6, 8)], "\0")
     joined = view.join(text)
