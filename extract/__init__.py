@@ -77,7 +77,7 @@ def read_facts(path) -> Corpus:
     if path.is_dir():
         from . import store
 
-        return Corpus(conform(store.read_facts(path)), store.read_articles(path))
+        return Corpus(store.read_facts(path), store.read_articles(path))
     if path.suffix.lower() == ".parquet":
         facts = pd.read_parquet(path)
     else:

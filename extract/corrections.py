@@ -16,10 +16,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .schema import QUALIFIERS
+
 EDITABLE_FIELDS = ("metric", "province", "province_2025", "period_start", "period_end",
                    "value", "unit", "qualifier")
 FIELDS = EDITABLE_FIELDS + ("rejected",)
-QUALIFIERS = ("exact", "over", "under", "approx", "vague", "range")
 NULLABLE_FIELDS = ("province", "province_2025", "period_start", "period_end")
 DATE_FIELDS = ("period_start", "period_end")
 FIGURE_KEY = ["content_hash", "start", "end"]
@@ -132,7 +133,6 @@ class CorrectionStore:
             self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS,
                                          isolation_level=None, check_same_thread=False)
             self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA foreign_keys = ON")
             self._conn.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} COMMIT;")
         except (sqlite3.Error, OSError) as error:
             if self._conn is not None:

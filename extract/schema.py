@@ -14,6 +14,8 @@ are additions the schema allows."""
 DATE_COLUMNS = ["published", "period_start", "period_end"]
 FLOAT_COLUMNS = ["value", "value_max"]
 INT_COLUMNS = ["start", "end"]
+QUALIFIERS = ("exact", "over", "under", "approx", "vague", "range")
+"""The values of the `qualifier` column."""
 
 
 def _arrow_type(column: str) -> pa.DataType:

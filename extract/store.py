@@ -35,7 +35,6 @@ in earlier runs stay, so folders can be added one run at a time.
 """
 from __future__ import annotations
 
-import csv
 import os
 import time
 import uuid
@@ -49,6 +48,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .batch import NO_HASHES, Batch, Task
+from . import lexicon
 from .outputs import hidden_twin
 from .schema import FACTS_SCHEMA
 
@@ -57,7 +57,6 @@ if TYPE_CHECKING:
 # pandas and pyarrow.dataset (which loads pandas) are imported by the readers only:
 # writing a store never needs them.
 
-PROVINCES_CSV = Path(__file__).parent / "data" / "places" / "provinces.csv"
 NONE = "none"
 PARTITION_SCHEMA = pa.schema([("province_code", pa.string()), ("year", pa.string())])
 ARTICLES_SCHEMA = pa.schema([
@@ -78,8 +77,7 @@ MAX_SMALL_FILES = 8
 @lru_cache(maxsize=1)
 def province_codes() -> dict[str, str]:
     """Official code of each 2025 province, by its name."""
-    with open(PROVINCES_CSV, encoding="utf-8", newline="") as f:
-        return {row["name"]: row["code"] for row in csv.DictReader(f) if row["era"] == "new"}
+    return {row["name"]: row["code"] for row in lexicon.rows("places/provinces.csv") if row["era"] == "new"}
 
 
 def partition_keys(facts: pa.Table) -> list[tuple[str, str]]:
@@ -189,25 +187,22 @@ def _keys(table: pa.Table, columns=VERSION) -> pa.Array:
     return joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
 
 
-def drop_versions(folder: Path, versions: pa.Array) -> int:
+def drop_versions(folder: Path, versions: pa.Array) -> None:
     """Rewrite each published file under `folder` holding rows of `versions`
-    (keys of VERSION) without those rows; returns the number of files touched."""
+    (keys of VERSION) without those rows."""
     if not len(versions):
-        return 0
-    touched = 0
+        return
     for path in _parquet_files(folder):
         parquet = pq.ParquetFile(path)
         hit = pc.is_in(_keys(parquet.read(columns=list(VERSION))), value_set=versions)
         if not pc.any(hit).as_py():
             continue
-        touched += 1
         kept = parquet.read().filter(pc.invert(hit))
         parquet.close()
         if len(kept):
             _write_atomically(kept, path)
         else:
             path.unlink()
-    return touched
 
 
 def compact(folder: Path) -> None:
@@ -305,10 +300,9 @@ class StoreUpdate:
         the number of articles removed because they were not found again."""
         self._close()
         old, now = self.scope, pq.read_table(self._read_now)
-        if any(_parquet_files(self.root / "facts")) or any(_parquet_files(self.root / "articles")):
-            stale = stale_versions(old, now)
-            for folder in (self.root / "facts", self.root / "articles"):
-                drop_versions(folder, stale)
+        stale = stale_versions(old, now)
+        for folder in (self.root / "facts", self.root / "articles"):
+            drop_versions(folder, stale)
         self._fact_files.publish()
         self._article_files.publish()
         for folder in {p.parent for p in self._fact_files.paths} | {self.root / "articles"}:

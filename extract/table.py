@@ -14,10 +14,7 @@ def to_frame(rows: list[dict]) -> pd.DataFrame:
 
 def conform(df: pd.DataFrame) -> pd.DataFrame:
     """Give a facts table read from anywhere the schema's columns and dtypes."""
-    for col in COLUMNS:
-        if col not in df.columns:
-            df[col] = None
-    df = df[COLUMNS + [c for c in df.columns if c not in COLUMNS]].copy()
+    df = df.reindex(columns=COLUMNS + [c for c in df.columns if c not in COLUMNS])
     for col in DATE_COLUMNS:
         df[col] = pd.to_datetime(df[col], errors="coerce").astype("datetime64[ns]")
     for col in FLOAT_COLUMNS:

@@ -8,9 +8,10 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from extract.schema import QUALIFIERS
 from ui import strings
 from ui.formatting import format_number, format_period, format_quantity, separators
-from ui.labels import BOUNDS, QUALIFIERS, metric_label, qualifier_label, unit_label
+from ui.labels import BOUNDS, metric_label, qualifier_label, unit_label
 
 SYMBOLS = {"exact": "circle", "approx": "diamond", "over": "triangle-up", "under": "triangle-down",
            "vague": "triangle-up-open", "range": "square"}

@@ -1,16 +1,13 @@
 """Display names of metrics (extract/data/metric_labels.csv), units and qualifiers."""
 from __future__ import annotations
 
-import csv
 import functools
-from pathlib import Path
 
 import pandas as pd
 
+from extract.lexicon import rows
 from ui import strings
 
-METRIC_LABELS_CSV = Path(__file__).resolve().parents[1] / "extract" / "data" / "metric_labels.csv"
-QUALIFIERS = ("exact", "over", "under", "approx", "vague", "range")
 BOUNDS = ("over", "under", "vague")
 """Qualifiers that make a figure a bound rather than a value."""
 
@@ -18,9 +15,7 @@ BOUNDS = ("over", "under", "vague")
 @functools.cache
 def metric_table() -> dict[str, dict[str, str]]:
     """metric key -> {"vi": label, "en": label}, in the file's order."""
-    with METRIC_LABELS_CSV.open(encoding="utf-8", newline="") as handle:
-        return {row["metric"]: {"vi": row["label_vi"], "en": row["label_en"]}
-                for row in csv.DictReader(handle)}
+    return {row["metric"]: {"vi": row["label_vi"], "en": row["label_en"]} for row in rows("metric_labels.csv")}
 
 
 def metric_label(metric: str, lang: str) -> str:

@@ -6,10 +6,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from extract.schema import QUALIFIERS
 from ui import url_state
 from ui.filters import FACETS, Filters, fold
 from ui.formatting import format_number
-from ui.labels import QUALIFIERS, metric_label, metric_order, qualifier_label, unit_label
+from ui.labels import metric_label, metric_order, qualifier_label, unit_label
 from ui.query import FactsQuery
 from ui.strings import translator
 
