@@ -10,7 +10,7 @@ import duckdb
 import streamlit as st
 
 from extract.corrections import default_db_path
-from ui import article, compare, corrections, dossiers, figures, overview, sidebar, trends, uploads
+from ui import article, compare, corrections, dossiers, figures, overview, sidebar, strings, trends, uploads
 from ui.command_line import parse_args
 from ui.dataset import SEEDS, Dataset, DatasetError, combine, display_path, load_facts_file, load_folder
 from ui.filters import Filters
@@ -75,7 +75,7 @@ def draw(base: Dataset, query: FactsQuery, filter_box, db_path: Path, lang: str)
 
 def main() -> None:
     """One run of the page: open the corpus, add uploads and corrections, filter, draw every tab."""
-    st.set_page_config(page_title="Số liệu biên giới", page_icon=":material/insights:", layout="wide")
+    st.set_page_config(page_title=strings.text("app.page_title"), page_icon=":material/insights:", layout="wide")
     st.html('<style>[data-testid="stMainBlockContainer"]{padding-top:2.5rem}</style>')
     args = parse_args(sys.argv[1:])
     lang = sidebar.language()

@@ -104,7 +104,7 @@ def trend_figure(points: pd.DataFrame, province_column: str, metric: str, unit: 
             legendgroup="qualifier",
             legendgrouptitle_text=strings.text("chart.qualifier_legend", lang) if i == 0 else None,
             marker={"symbol": SYMBOLS.get(qualifier, "circle"), "size": 11, "color": "#495057"}))
-    _layout(figure, metric_label(metric, lang), unit_label(unit, lang) if unit != "percent" else "%", lang)
+    _layout(figure, metric_label(metric, lang), unit_label(unit, lang), lang)
     figure.update_xaxes(type="date", tickformat="%m/%Y", title=strings.text("chart.period_axis", lang))
     figure.update_yaxes(rangemode="tozero")
     return figure
@@ -134,7 +134,7 @@ def compare_figure(rows: pd.DataFrame, province_column: str, metric: str, unit: 
             hoverinfo="text", marker={"color": "#1f5fa8", "pattern": {"shape": "/" if bound else ""}}))
     _layout(figure, f"{metric_label(metric, lang)} · {period}", "", lang)
     figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=rows["_label"].to_list())
-    figure.update_xaxes(title=unit_label(unit, lang) if unit != "percent" else "%")
+    figure.update_xaxes(title=unit_label(unit, lang))
     figure.update_layout(height=max(260, 90 + 48 * len(rows)), barmode="overlay", bargap=0.45, showlegend=True)
     figure.update_xaxes(range=[0, 1.25 * float(rows["value"].max() or 1)])
     return figure

@@ -11,6 +11,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 from extract.outputs import CSV_FLOAT_FORMAT, neutralise_formulas
+from ui.formatting import is_missing
 
 XLSX_DATE_FORMAT = "dd/mm/yyyy"
 XLSX_NUMBER_FORMAT = "#,##0.##"
@@ -23,7 +24,7 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
 
 
 def _xlsx_cell(value):
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime().date() if value == value.normalize() else value.to_pydatetime()

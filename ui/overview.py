@@ -14,9 +14,9 @@ from ui.strings import translator
 def headline_card(row, province_column: str, lang: str) -> None:
     T = translator(lang)
     amount = format_amount(row["value"], row["qualifier"], row["value_max"], lang, compact=True)
-    unit = "%" if row["unit"] == "percent" else unit_label(row["unit"], lang)
+    unit = unit_label(row["unit"], lang)
     with st.container(border=True):
-        st.metric(f"{metric_label(row['metric'], lang)} ({unit})", amount + ("%" if unit == "%" else ""),
+        st.metric(f"{metric_label(row['metric'], lang)} ({unit})", amount + ("%" if row["unit"] == "percent" else ""),
                   help=row["sentence"] if isinstance(row["sentence"], str) else None)
         province = row[province_column] or T("label.no_province")
         st.caption(f":material/location_on: {province} · :material/event: "
