@@ -133,7 +133,7 @@ class Cues:
         return None
 
 
-@functools.cache
+@functools.lru_cache(maxsize=16384)
 def _cue_metric(cue: str, unit: str, skip: str | None) -> str | None:
     """The first metric of `cue` (other than `skip`) that counts in `unit`."""
     r = rules()

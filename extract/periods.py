@@ -14,12 +14,12 @@ from .spans import Excerpts, Spans
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _REPORTING = {"range_days", "range_months", "year_to_date", "first_months", "last_months", "half",
               "quarter", "month"}
+"""Forms that name a reporting period outright; a title's bare `năm X` is often a plan."""
 INHERITED = {"same_period"}
+"""Forms that point back to the last period named (`trong thời gian này`, `trong quý`)."""
 EVENTS = {"day"}
 """An event's day (`lúc 22 giờ ngày 28/5`) dates the figures of its account, but is no reporting
 period that later paragraphs point back to."""
-"""Forms that point back to the last period named (`trong thời gian này`, `trong quý`)."""
-"""Forms that name a reporting period outright; a title's bare `năm X` is often a plan."""
 
 
 @dataclass(frozen=True)

@@ -125,10 +125,9 @@ class Gazetteer:
             return False  # neither a bracket nor two spaces: no bracket after spaces either
         return bool(self.country.match(text, at))
 
-    @functools.lru_cache(maxsize=256)
     def kind_of_prefix(self, found: str) -> str | None:
-        """The kind of place a prefix as found in the text (spaces around) names."""
-        return self.prefix_kind.get(normalize_name(found.strip()).lower())
+        """The kind of place a prefix as found in the normalised text (spaces around) names."""
+        return self.prefix_kind.get(found.strip().lower())
 
     @functools.lru_cache(maxsize=4096)
     def province_place(self, name: str, era: str) -> Place:
@@ -264,18 +263,6 @@ def _nearest(starts: list[int], at: int) -> int:
     return i
 
 
-def _provinces_inside(mentions: list[Mention], spans: Spans) -> list[str]:
-    """The provinces of the mentions (sorted by start) that start inside `spans`, in one walk
-    over both."""
-    out, i, starts, ends = [], 0, spans.starts, spans.ends
-    for m in mentions:
-        while i < len(ends) and ends[i] <= m.start:
-            i += 1
-        if i < len(ends) and starts[i] <= m.start:
-            out.append(m.place.province)
-    return out
-
-
 def _choices(found: list[Mention]) -> tuple[list[int], list[tuple[Place, Place | None]]]:
     """The starts of the places a span names that a figure may take (its provinces, else all of
     them), and for each, the answer: that place and the finest place of its province below it."""
@@ -304,7 +291,7 @@ class Resolver:
 
     def _main(self, main_spans: Spans) -> Place | None:
         """The province named most often in the article's body (the first named of equals)."""
-        counts = Counter(_provinces_inside(self.here, main_spans))
+        counts = Counter(m.place.province for m in self.here if m.start in main_spans)
         if not counts:
             return None
         best = max(counts.values())
