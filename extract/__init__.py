@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING
 
 from .document import Document, Skipped
 from .pipeline import extract_document
+from .schema import ARTICLE_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
 # pandas is imported where a frame is built, not here: the batch command never needs it.
-
-ARTICLE_COLUMNS = ["doc_id", "text", "title", "source", "url", "published", "content_hash"]
 
 
 @dataclass
@@ -39,27 +38,21 @@ def extract_text(text: str, doc_id: str, published: dt.date | None = None) -> pd
     return to_frame(extract_document(Document(doc_id, text, doc_id, published=published)))
 
 
-def articles_frame(docs: list[Document]) -> pd.DataFrame:
-    """The article table: one row per document, joined to facts by doc_id."""
+def articles_frame(records: list[dict]) -> pd.DataFrame:
+    """The article table, one row per article record (`batch.article_record`), joined to facts by doc_id."""
     import pandas as pd
 
-    return pd.DataFrame([{c: getattr(d, c) for c in ARTICLE_COLUMNS} for d in docs],
-                        columns=ARTICLE_COLUMNS)
+    return pd.DataFrame(records, columns=ARTICLE_COLUMNS)
 
 
 def load_corpus(paths) -> Corpus:
-    """Read files and folders of articles and extract every figure."""
-    from .ingest import iter_documents
-    from .table import to_frame
+    """Read files and folders of articles and extract every figure, as the batch command does:
+    an article that cannot be read or extracted is reported in `skipped`."""
+    from .batch import NO_HASHES, extract_batch, list_files
+    from .table import conform
 
-    docs, skipped, rows = [], [], []
-    for item in iter_documents([Path(p) for p in paths]):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-            continue
-        docs.append(item)
-        rows.extend(extract_document(item))
-    return Corpus(to_frame(rows), articles_frame(docs), skipped)
+    batch = extract_batch([(path, NO_HASHES) for path in list_files(paths)], keep_text=True)
+    return Corpus(conform(batch.facts.to_pandas()), articles_frame(batch.articles), batch.skipped)
 
 
 def extract_paths(paths) -> pd.DataFrame:

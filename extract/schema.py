@@ -14,6 +14,8 @@ are additions the schema allows."""
 DATE_COLUMNS = ["published", "period_start", "period_end"]
 FLOAT_COLUMNS = ["value", "value_max"]
 INT_COLUMNS = ["start", "end"]
+ARTICLE_COLUMNS = ["doc_id", "text", "title", "source", "url", "published", "content_hash"]
+"""The article table's columns; it joins the facts by doc_id."""
 QUALIFIERS = ("exact", "over", "under", "approx", "vague", "range")
 """The values of the `qualifier` column."""
 

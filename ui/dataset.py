@@ -10,12 +10,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from extract.schema import COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
+from extract.schema import ARTICLE_COLUMNS, COLUMNS, DATE_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".zip")
-ARTICLE_COLUMNS = ["doc_id", "text", "title", "source", "url", "published", "content_hash"]
 
 
 class DatasetError(Exception):
