@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the package's data files, read as the extractor reads them
+from extract.lexicon import rows  # noqa: E402
+
 TEMPLATES = Path(__file__).with_name("corpus_templates.json")
-PLACES = ROOT / "extract" / "data" / "places"
 GOLD_COLUMNS = ["doc_id", "text", "value", "unit", "qualifier", "metric", "province",
                 "period_start", "period_end"]
 SLOT = re.compile(r"\{(F:)?(\w+)\}")
@@ -48,11 +50,6 @@ PROSE_SENTENCES = (2, 5)
 """Fewest and most sentences of a prose paragraph."""
 
 
-def read_csv(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 @dataclass
 class Places:
     """Border provinces (old names) with their gates, districts and communes."""
@@ -65,13 +62,13 @@ class Places:
     @classmethod
     def load(cls) -> "Places":
         places = cls()
-        for gate in read_csv(PLACES / "border_gates.csv"):
+        for gate in rows("places/border_gates.csv"):
             name = gate["name"].split(" (")[0]
             places.gates[gate["province_old"]].append((name, gate["neighbour_country"]))
-        for row in read_csv(PLACES / "provinces.csv"):
+        for row in rows("places/provinces.csv"):
             if row["era"] == "old" and row["name"] in places.gates:
                 places.kind[row["name"]] = row["type"]
-        for unit in read_csv(PLACES / "admin_units.csv"):
+        for unit in rows("places/admin_units.csv"):
             if unit["era"] == "old" and unit["province"] in places.gates:
                 if unit["type"] == "huyện":
                     places.districts[unit["province"]].append(unit["name"])

@@ -26,6 +26,7 @@ from pathlib import Path
 import psutil
 import pyarrow.parquet as pq
 import regex
+from make_corpus import ARTICLES_PER_FOLDER
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -44,9 +45,9 @@ def corpus(n: int, seed: int) -> Path:
 
 
 def article_folders(folder: Path, n: int) -> list[str]:
-    """The shard folders holding the first n articles (make_corpus writes 1000 per folder)."""
+    """The shard folders holding the first n articles (make_corpus writes ARTICLES_PER_FOLDER per folder)."""
     shards = sorted((folder / "articles").iterdir())
-    return [str(p) for p in shards[: -(-n // 1000)]]
+    return [str(p) for p in shards[: -(-n // ARTICLES_PER_FOLDER)]]
 
 
 def text_bytes(paths: list[str]) -> int:
@@ -99,8 +100,8 @@ def figures_in(out: str) -> int:
     return sum(pq.ParquetFile(f).metadata.num_rows for f in Path(out, "facts").rglob("*.parquet"))
 
 
-def speed_table(paths: list[str], scratch: Path) -> None:
-    size = text_bytes(paths) / MB
+def speed_table(paths: list[str], size: float, scratch: Path) -> None:
+    """The speed table over `paths` (`size` MB of text)."""
     started = time.process_time()
     floor = digit_scan(paths)
     rows = [("bare digit scan (floor)", floor, time.process_time() - started, None, None)]
@@ -156,10 +157,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = corpus(args.articles, args.seed)
     paths = article_folders(folder, args.articles)
-    print(f"corpus: {args.articles:,} articles, {text_bytes(paths) / MB:.1f} MB ({folder}); "
+    size = text_bytes(paths) / MB
+    print(f"corpus: {args.articles:,} articles, {size:.1f} MB ({folder}); "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}", flush=True)
     with tempfile.TemporaryDirectory(dir=OUT) as scratch:
-        speed_table(paths, Path(scratch))
+        speed_table(paths, size, Path(scratch))
         if args.memory:
             memory_check(args.seed, args.memory_outputs.split(","), Path(scratch))
     if args.profile:

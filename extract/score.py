@@ -9,6 +9,7 @@ over the matched figures, and every miss.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import unicodedata
@@ -35,12 +36,17 @@ def _number(value) -> float | None:
     return None if pd.isna(v) else v
 
 
+@functools.cache
+def _unit_keys() -> frozenset[str]:
+    return frozenset(u.lower() for u in column("units.csv", "unit"))
+
+
 def same_unit(a: str, b: str) -> bool:
     """Unit keys agree exactly; counting nouns may be one the other's first words."""
     a, b = _clean(a).lower(), _clean(b).lower()
     if a == b:
         return True
-    keys = {u.lower() for u in column("units.csv", "unit")}
+    keys = _unit_keys()
     if not a or not b or a in keys or b in keys:
         return False
     wa, wb = a.split(), b.split()
