@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import ahocorasick
+import ahocorasick_rs
 import regex
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -139,11 +139,9 @@ class Phrases:
         for index, (name, phrases) in enumerate(lists.items()):
             for phrase in set(phrases):
                 entries[phrase.lower()].append((index, phrase, name in exact))
-        self.automaton = ahocorasick.Automaton()
-        for key, found in entries.items():
-            self.automaton.add_word(key, (len(key), tuple(found)))
-        if entries:
-            self.automaton.make_automaton()
+        self.keys = [(len(key), tuple(found)) for key, found in entries.items()]
+        self.automaton = ahocorasick_rs.AhoCorasick(
+            list(entries), implementation=ahocorasick_rs.Implementation.DFA) if entries else None
 
     def find(self, text: str, low: str) -> dict[str, list[tuple[int, int, str]]]:
         """For each list, (start, end, phrase) of its whole-word matches in `text` (`low`: the
@@ -152,10 +150,10 @@ class Phrases:
         The automaton reports matches by end position, so each list keeps its leftmost-longest
         choice as they come (see `_displaces`) instead of sorting them afterwards."""
         found = [[] for _ in self.names]
-        if len(self.automaton):
+        if self.automaton is not None:
             n = len(low)
-            for last, (length, entries) in self.automaton.iter(low):
-                end = last + 1
+            for key, _, end in self.automaton.find_matches_as_indexes(low, overlapping=True):
+                length, entries = self.keys[key]
                 start = end - length
                 if (start and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
                     continue
