@@ -6,6 +6,11 @@ import hashlib
 from dataclasses import dataclass, field
 
 
+def text_hash(utf8: bytes) -> str:
+    """The content hash of a text, from its UTF-8 encoding: sha256, hex."""
+    return hashlib.sha256(utf8).hexdigest()
+
+
 @dataclass(frozen=True)
 class Document:
     """Decoded article text with what its file or page says about it."""
@@ -20,8 +25,7 @@ class Document:
 
     def __post_init__(self):
         if not self.content_hash:
-            digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-            object.__setattr__(self, "content_hash", digest)
+            object.__setattr__(self, "content_hash", text_hash(self.text.encode("utf-8")))
 
 
 @dataclass(frozen=True)

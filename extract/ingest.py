@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 import charset_normalizer
 
 from extract.archive import ArchiveError, iter_members
-from extract.document import Document, Skipped
+from extract.document import Document, Skipped, text_hash
 from extract.limits import Limits, too_large
 
 __all__ = ["Document", "IngestError", "Limits", "Skipped", "decode_text", "iter_documents",
@@ -99,6 +99,11 @@ def decode_text(data: bytes) -> str:
     UTF-8 (the fast path), then charset-normalizer for legacy encodings such
     as Windows-1258.
     """
+    return _decode(data)[0]
+
+
+def _decode(data: bytes) -> tuple[str, bool]:
+    """`decode_text`'s text, and whether `data` is exactly its UTF-8 (the bytes to hash)."""
     kind = _binary_kind(data)
     if kind:
         raise IngestError(f"binary file ({kind}), not an article")
@@ -107,17 +112,17 @@ def decode_text(data: bytes) -> str:
         text = _decode_utf16_without_bom(data)
         if text is None:
             raise IngestError("binary file (contains NUL bytes), not an article")
-    if text is None:
-        text = _decode_utf8(data)
-        if text is not None and _no_control_bytes(data):
-            return text
+    if text is None and (utf8 := _decode_utf8(data)):
+        text, whole = utf8
+        if _no_control_bytes(data):
+            return text, whole
     if text is None:
         match = charset_normalizer.from_bytes(data).best()
         if match is None:
             raise IngestError("text in an unknown character encoding, not read")
         text = str(match)
     _check_controls(text)
-    return text
+    return text, False
 
 
 def walk_folder(folder: Path) -> tuple[list[Path], list[Skipped]]:
@@ -191,7 +196,7 @@ def _read_article(source: str, name: str, size: int, read: Callable[[int], bytes
     if not data:
         return Skipped(source, "empty file")
     try:
-        text = decode_text(data)
+        text, whole_utf8 = _decode(data)
     except IngestError as err:
         return Skipped(source, str(err))
     doc_id = PurePosixPath(name.replace("\\", "/")).stem
@@ -201,7 +206,8 @@ def _read_article(source: str, name: str, size: int, read: Callable[[int], bytes
         return html_document(doc_id, source, text)
     if not text.strip():
         return Skipped(source, "empty file (only blank space)")
-    return Document(doc_id=doc_id, text=text, source=source)
+    return Document(doc_id=doc_id, text=text, source=source,
+                    content_hash=text_hash(data) if whole_utf8 else "")
 
 
 def _suffix(name: str) -> str:
@@ -227,13 +233,14 @@ def _decode_marked(data: bytes) -> str | None:
     return None
 
 
-def _decode_utf8(data: bytes) -> str | None:
-    """Valid UTF-8, allowing one character cut short at the very end (a truncated file)."""
+def _decode_utf8(data: bytes) -> tuple[str, bool] | None:
+    """Valid UTF-8 as (text, whole); one character cut short at the very end (a truncated file)
+    is read as U+FFFD, and the text is then not `whole`."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), True
     except UnicodeDecodeError as err:
         if err.reason == "unexpected end of data" and err.start >= len(data) - 3:
-            return data[:err.start].decode("utf-8", errors="strict") + "\ufffd"
+            return data[:err.start].decode("utf-8", errors="strict") + "\ufffd", False
         return None
 
 

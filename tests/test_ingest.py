@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import random
 import struct
@@ -85,6 +86,19 @@ def test_re_encoded_files_read_as_the_clean_article(tmp_path, encoding):
     assert isinstance(doc, Document)
     assert (doc.doc_id, doc.source) == ("bai-viet", str(path))
     assert nfc(doc.text).replace("\r\n", "\n") == nfc(ARTICLE)
+
+
+@pytest.mark.parametrize("data", [
+    ARTICLE.encode("utf-8"),                                       # hashed from the bytes as read
+    b"\xef\xbb\xbf" + ARTICLE.encode("utf-8"),                       # byte-order mark left out
+    ARTICLE.encode("utf-8") + "ệ".encode("utf-8")[:2],             # cut short: U+FFFD hashed
+    cp1258(ARTICLE),
+], ids=["utf-8", "utf-8 with mark", "truncated", "windows-1258"])
+def test_content_hash_is_the_sha256_of_the_text_as_read(tmp_path, data):
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    doc = only(list(iter_documents([path])))
+    assert doc.content_hash == hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
 
 
 def test_text_is_returned_as_decoded_not_normalised():
