@@ -5,6 +5,7 @@ a Vietnamese quantity:  [qualifier…] [từ] NUMBER [scale…] [(-|đến) NUMB
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from typing import NamedTuple
 
@@ -39,13 +40,18 @@ class _Before(NamedTuple):
 
 
 class _After(NamedTuple):
-    """Which patterns may match at an offset, judged by the word that starts there."""
+    """Which patterns may match at an offset, judged by the word that starts there; and the unit
+    or counting noun read there, when the head (see `_after`) settles it."""
 
     scale: bool
     range: bool
     fraction: bool
     unit: bool
     noun: bool
+    settled: bool = False
+    """True when no unit or noun runs past the head: `reading` is then known."""
+    reading: tuple[str, str, int, str] | None = None
+    """What `_unit_or_noun` reads at the offset."""
 
 
 _ANYTHING = _After(True, True, True, True, True)
@@ -77,6 +83,13 @@ def _starts(words, flags=0, bounded=True):
     return regex.compile(rf"\A(?:{'|'.join(options)})", flags)
 
 
+def _opens(words, flags=0):
+    """A pattern that matches, whole, a leading part of one of `words` that ends before one of its
+    spaces: a phrase of `words` can run on past some text, through a space after it, only then."""
+    openings = {w[:i] for w in map(str.lstrip, words) for i, c in enumerate(w) if c == " "}
+    return regex.compile(rf"\A{alternation(openings, boundary=False)}\Z", flags)
+
+
 class _Lexicon:
     """Compiled word lists and patterns (built once per process)."""
 
@@ -104,8 +117,6 @@ class _Lexicon:
         self.vague_leads = [r["word"] for r in vague if r["role"] == "lead"]
         self.vague = regex.compile(rf"{alternation(self.vague_leads)}((?:\s+{alternation(self.vague_words)})+)")
         self.digit = regex.compile(r"\d")
-        # possessive: giving back a non-digit never lets a digit follow
-        self.digit_groups = regex.compile(rf"\d+(?:\D{{1,{sum(MASK_REACH)}}}+\d+)*")
         joins = {role: alternation(connectives(role), boundary=False) for role in ("list", "range", "range_start")}
         self.list_next = regex.compile(rf"(?:\s*,\s*|\s+{joins['list']}\s+)({NUMBER})(?![\w.,/])")
         cues, allowed = column("not_figure_before.csv", "word"), column("figure_before.csv", "phrase")
@@ -126,14 +137,30 @@ class _Lexicon:
                              regex.compile(r"\p{Lu}"))
         self.after_tests = (_starts(self.scales), _starts(["-", *connectives("range")], bounded=False),
                             _starts(["/"], bounded=False), _starts(self.unit_of, regex.I), _starts(nouns, regex.I))
+        self.opens_unit = _opens([*self.unit_of, *nouns], regex.I)
         self.before = functools.lru_cache(maxsize=WORDS_CACHED)(self._before)
         self.after = functools.lru_cache(maxsize=WORDS_CACHED)(self._after)
+        self.stack = functools.lru_cache(maxsize=WORDS_CACHED)(self._stack)
 
     def _before(self, word: str) -> _Before:
         return _Before(*(t.search(word) is not None for t in self.before_tests))
 
-    def _after(self, word: str) -> _After:
-        return _After(*(t.search(word) is not None for t in self.after_tests))
+    def _after(self, head: str) -> _After:
+        words = head.lstrip()
+        after = _After(*(t.search(words.partition(" ")[0]) is not None for t in self.after_tests))
+        if self.opens_unit.search(words):
+            return after
+        # no unit or noun runs past the head, so the head alone holds what they match
+        return after._replace(settled=True, reading=_unit_or_noun(self, head, 0, len(head), after))
+
+    def _stack(self, stack: str) -> tuple[int, str, int, str, str]:
+        """(offset of the first word, qualifier, offset and word of the one that sets it, rule) of a
+        stack of qualifier words: the last bound (`over`, `under`) sets it, else the first word."""
+        kinds = [(self.qualifier_of[w.group().lower()], w.start(), w.group().lower())
+                 for w in self.qualifier_word.finditer(stack)]
+        bounds = [k for k in kinds if k[0] != "approx"]
+        kind, pos, word = bounds[-1] if bounds else kinds[0]
+        return kinds[0][1], kind, pos, word, f"qty.qualifier.{kind}"
 
 
 @functools.cache
@@ -141,15 +168,52 @@ def lexicon() -> _Lexicon:
     return _Lexicon()
 
 
-def _masked(lex: _Lexicon, text: str, low: str, sentences) -> set[int]:
-    """Dates, times, document numbers, phone numbers…: the offsets inside a span whose digits are no figure.
+class _Numbers:
+    """The numbers (`NUMBER` matches) from the first sentence to just past the last, found in one scan."""
+
+    def __init__(self, lex: _Lexicon, text: str, sentences):
+        self.text, self.search = text, lex.number.search
+        self.start = sentences[0].start if sentences else 0
+        self.end = min(len(text), sentences[-1].end + 1) if sentences else 0
+        self.spans = [m.span() for m in lex.number.finditer(text, self.start, self.end)]
+        self.ends = [end for _, end in self.spans]
+
+    def first(self, pos: int, end: int) -> tuple[int, int] | None:
+        """The span of the first number in text[pos:end], as `lex.number.search` finds it: a number
+        of the scan unless it starts before `pos` or ends after `end` (then it is searched again).
+        Every digit of the scan lies in one of its numbers, so none lies before the one chosen."""
+        if self.start <= pos and end <= self.end:
+            i = bisect.bisect_right(self.ends, pos)
+            if i == len(self.spans) or self.spans[i][0] >= end:
+                return None
+            start, stop = self.spans[i]
+            if start >= pos and stop <= end:
+                return start, stop
+        m = self.search(self.text, pos, end)
+        return m.span() if m else None
+
+    def groups(self, gap: int) -> list[tuple[int, int]]:
+        """Spans of the runs of numbers at most `gap` characters apart: only non-digits lie between
+        two numbers, so these are the runs of digits at most `gap` non-digits apart."""
+        out = []
+        for start, end in self.spans:
+            if out and start - out[-1][1] <= gap:
+                out[-1] = (out[-1][0], end)
+            else:
+                out.append((start, end))
+        return out
+
+
+def _masked(lex: _Lexicon, text: str, low: str, sentences, numbers: _Numbers | None = None) -> set[int]:
+    """Dates, times, document numbers, phone numbers…: the offsets inside a span whose digits are no figure
+    (`numbers`: those of the sentences, when already found).
 
     Each such pattern holds a digit, so the patterns scan only the neighbourhoods
     of the digits of the sentences, joined into one string (one scan per pattern).
     Digits close enough for their neighbourhoods to touch are found as one group."""
     if not sentences:
         return set()
-    view = _neighbourhoods(lex, text, sentences[0].start, min(len(text), sentences[-1].end + 1))
+    view = _neighbourhoods(numbers if numbers is not None else _Numbers(lex, text, sentences))
     joined, joined_low = view.join(text), view.join(low)
     covered = set()
     for pattern, lower in lex.mask_patterns:
@@ -158,12 +222,12 @@ def _masked(lex: _Lexicon, text: str, low: str, sentences) -> set[int]:
     return covered
 
 
-def _neighbourhoods(lex: _Lexicon, text: str, start: int, end: int) -> Excerpts:
-    """The neighbourhoods of the digit groups of text[start:end], NUL between them (no pattern
+def _neighbourhoods(numbers: _Numbers) -> Excerpts:
+    """The neighbourhoods of the digit groups of the scanned text, NUL between them (no pattern
     crosses a NUL). Groups lie more than the two reaches apart, so neighbourhoods are disjoint."""
     before, after = MASK_REACH
-    return Excerpts([(max(start, m.start() - before), min(end, m.end() + after))
-                     for m in lex.digit_groups.finditer(text, start, end)], "\0")
+    return Excerpts([(max(numbers.start, start - before), min(numbers.end, end + after))
+                     for start, end in numbers.groups(before + after)], "\0")
 
 
 BEFORE_REACH = 40
@@ -173,17 +237,26 @@ AFTER_REACH = 24
 """How far after an offset the word that starts there is read; a longer one is not judged."""
 
 
-def _word_before(text: str, sentence_start: int, at: int) -> str:
-    """The word just before `at` (trailing spaces skipped, cut at the reach): each left-context
-    pattern that matches before `at` ends in it."""
-    return text[max(sentence_start, at - BEFORE_REACH):at].rstrip().rpartition(" ")[2]
+def _word_before(left: str) -> str:
+    """The word that ends `left` (the text before a number, see `_quantity`), trailing spaces
+    skipped: each left-context pattern that matches before the number ends in it."""
+    return left.rstrip().rpartition(" ")[2]
 
 
 def _after(lex: _Lexicon, text: str, pos: int, end: int) -> _After:
-    """Which patterns may match at `pos`, judged by the word that starts there after any spaces."""
+    """Which patterns may match at `pos`, judged by the word that starts there after any spaces
+    (when a space or `end` follows it), and the unit or noun there, read from the head: those
+    spaces and words up to a space (or `end`) no unit or noun of several words runs past."""
     reach = min(end, pos + AFTER_REACH)
-    word, space, _ = text[pos:reach].lstrip().partition(" ")
-    return lex.after(word) if space or reach == end else _ANYTHING
+    piece = text[pos:reach]
+    cut = piece.find(" ", len(piece) - len(piece.lstrip()))
+    after = _ANYTHING
+    while cut >= 0 or reach == end:
+        after = lex.after(piece[:cut] if cut >= 0 else piece)
+        if after.settled or cut < 0:
+            break
+        cut = piece.find(" ", cut + 1)
+    return after
 
 
 def _glued_match(lex: _Lexicon, pattern, text: str, pos: int, end: int):
@@ -192,19 +265,29 @@ def _glued_match(lex: _Lexicon, pattern, text: str, pos: int, end: int):
     return m if m and (m.start(1) > pos or m.group(1).lower() in lex.glued) else None
 
 
+def _unit_or_noun(lex: _Lexicon, text: str, pos: int, end: int, after: _After) -> tuple[str, str, int, str] | None:
+    """(unit, surface, length from `pos`, kind) of the schema unit (kind `unit`) or listed counting
+    noun (`noun`) at `pos`, or None (`after`: what may match there). The longer wins, a unit on a tie."""
+    m = _glued_match(lex, lex.unit, text, pos, end) if after.unit else None
+    kind = "unit"
+    if after.noun and (noun := _glued_match(lex, lex.compound, text, pos, end)) and (not m or noun.end() > m.end()):
+        m, kind = noun, "noun"
+    if not m:
+        return None
+    surface = m.group(1).lower()
+    return lex.unit_of.get(surface, surface) if kind == "unit" else surface, surface, m.end() - pos, kind
+
+
 def _read_unit(lex: _Lexicon, text: str, pos: int, end: int, after: _After | None = None):
     """(unit, end offset, kind) of the unit at `pos`, or None. `kind` is `unit` for a schema unit,
     `noun` for a listed counting noun and `word` for any other word that follows the number
     (`after`: what may match at `pos`, when known). The longer of a unit and a noun wins, a unit on a tie."""
     if after is None:
         after = _after(lex, text, pos, end)
-    m = _glued_match(lex, lex.unit, text, pos, end) if after.unit else None
-    kind = "unit"
-    if after.noun and (noun := _glued_match(lex, lex.compound, text, pos, end)) and (not m or noun.end() > m.end()):
-        m, kind = noun, "noun"
-    if m:
-        surface = m.group(1).lower()
-        unit = lex.unit_of.get(surface, surface) if kind == "unit" else surface
+    found = after.reading if after.settled else _unit_or_noun(lex, text, pos, end, after)
+    if found:
+        unit, surface, length, kind = found
+        stop = pos + length
     elif pos < end and (text[pos].isalpha() or text[pos] == "%"):
         return None
     else:
@@ -212,11 +295,11 @@ def _read_unit(lex: _Lexicon, text: str, pos: int, end: int, after: _After | Non
         if not m or m.group(1).lower() in lex.not_unit:
             return None
         surface = unit = m.group(1).lower()
-        kind = "word"
-    d = text.find("/", m.end(), end) >= 0 and lex.divisor.match(text, m.end(), end)
+        stop, kind = m.end(), "word"
+    d = text.find("/", stop, end) >= 0 and lex.divisor.match(text, stop, end)
     if d:
         return f"{surface}/{d.group(1).lower()}", d.end(), kind
-    return unit, m.end(), kind
+    return unit, stop, kind
 
 
 def _read_scale(lex: _Lexicon, text: str, pos: int, end: int) -> tuple[float, int]:
@@ -228,57 +311,54 @@ def _read_scale(lex: _Lexicon, text: str, pos: int, end: int) -> tuple[float, in
 
 
 def _qualifier(lex: _Lexicon, text: str, sentence_start: int, sentence_end: int,
-               at: int, figure_end: int, before: _Before) -> tuple[str, int, str]:
-    """(qualifier, text start, rule) from the words just before offset `at`.
+               left: str, at: int, figure_end: int, before: _Before) -> tuple[str, int, str]:
+    """(qualifier, text start, rule) from the words just before offset `at` (`left`, see `_quantity`).
 
     `hơn` after a comparative adjective completes a comparison (`thấp hơn 8% so với
     năm trước`) when the sentence names what is compared with: then it is no bound.
     """
     if not before.qualifier:
         return "exact", at, "qty"
-    left = text[max(sentence_start, at - 40):at]
     m = lex.qualifier_stack.search(left)
     if not m:
         return "exact", at, "qty"
-    base = at - len(left)
-    words = [(w.group(), base + m.start() + w.start()) for w in lex.qualifier_word.finditer(m.group())]
-    if (lex.comparative.search(text[max(sentence_start, words[0][1] - 20):words[0][1]])
+    base = at - len(left) + m.start()
+    first, kind, pos, word, rule = lex.stack(m.group())
+    first += base
+    if (lex.comparative.search(text[max(sentence_start, first - 20):first])
             and lex.compared_with.search(text, at, sentence_end)):
         return "exact", at, "qty.comparative"
-    kinds = [(lex.qualifier_of[w.lower()], pos, w.lower()) for w, pos in words]
-    bounds = [k for k in kinds if k[0] != "approx"]
-    kind, pos, word = bounds[-1] if bounds else kinds[0]
     cancel = lex.cancelled_after.get(word)
     if cancel and cancel.match(text, figure_end, sentence_end):
         return "exact", at, "qty.target_exceeded"
-    return kind, pos, f"qty.qualifier.{kind}"
+    return kind, base + pos, rule
 
 
-def _excluded_before(lex: _Lexicon, text: str, sentence_start: int, at: int, before: _Before) -> bool:
-    """True when the words before `at` make the number a date, name or identifier."""
+def _excluded_before(lex: _Lexicon, left: str, before: _Before) -> bool:
+    """True when the words before a number (`left`, see `_quantity`) make it a date, name or identifier."""
     if not before.cue:
         return False
-    left = text[max(sentence_start, at - 30):at]
+    left = left[-30:]
     if before.allow and lex.allow_before.search(left):
         return False
     return bool(lex.cue_before.search(left))
 
 
-def _glued_left(text: str, at: int, sentence_start: int) -> bool:
-    """A number glued to a word or code before it (COVID-19, I/2022, 4D)."""
-    if at <= sentence_start:
+def _glued_left(left: str) -> bool:
+    """A number glued to a word or code before it (COVID-19, I/2022, 4D); `left`: see `_quantity`."""
+    if not left:
         return False
-    prev = text[at - 1]
+    prev = left[-1]
     if prev.isalnum() or prev in "_":
         return True
-    return prev in "-/." and at - 2 >= sentence_start and text[at - 2].isalnum()
+    return prev in "-/." and left[-2:-1].isalnum()
 
 
-def _after_name(lex: _Lexicon, text: str, sentence_start: int, at: int, before: _Before) -> bool:
-    """A number right after a capitalised word inside the sentence (Nậm Chim 1, Tổ 5)."""
+def _after_name(lex: _Lexicon, text: str, sentence_start: int, left: str, at: int, before: _Before) -> bool:
+    """A number right after a capitalised word inside the sentence (Nậm Chim 1, Tổ 5); `left`: see `_quantity`."""
     if not before.name:
         return False
-    left = text[max(sentence_start, at - 30):at]
+    left = left[-30:]
     m = lex.name_before.search(left)
     if not m:
         return False
@@ -288,7 +368,10 @@ def _after_name(lex: _Lexicon, text: str, sentence_start: int, at: int, before: 
 
 def _holds_any(low: str, start: int, end: int, words) -> bool:
     """True when one of `words` stands in low[start:end] (as it must where a vague amount is)."""
-    return any(low.find(w, start, end) >= 0 for w in words)
+    for word in words:
+        if low.find(word, start, end) >= 0:
+            return True
+    return False
 
 
 def may_hold_figures(low: str, start: int, end: int) -> bool:
@@ -302,18 +385,19 @@ def find_quantities(text: str, low: str, sentences) -> list[list[Quantity]]:
     """The figures of each sentence (objects with `start` and `end` into the normalised text;
     `low` is that text lowered)."""
     lex = lexicon()
-    masks = _masked(lex, text, low, sentences)
+    numbers = _Numbers(lex, text, sentences)
+    masks = _masked(lex, text, low, sentences, numbers)
     out: list[list[Quantity]] = []
     for sentence in sentences:
         start, end = sentence.start, sentence.end
         found = _vague(lex, text, low, start, end)
         taken = Spans((q.start, q.end) for q in found) if found else None
         pos = start
-        while m := lex.number.search(text, pos, end):
-            pos = m.end()
-            if m.start() in masks or taken and m.start() in taken:
+        while number := numbers.first(pos, end):
+            at, pos = number
+            if at in masks or taken and at in taken:
                 continue
-            figures = _quantity(lex, text, start, end, m)
+            figures = _quantity(lex, text, start, end, at, pos)
             if figures:
                 found.extend(figures)
                 pos = max(pos, figures[0].end)
@@ -328,18 +412,18 @@ def _reading_order(q: Quantity) -> tuple[int, str]:
     return q.number_start, q.role or ""
 
 
-def _quantity(lex: _Lexicon, text: str, s_start: int, s_end: int, m) -> list[Quantity]:
-    """The figure(s) a number match starts, or [] when it is not a figure."""
-    at = m.start()
-    if _glued_left(text, at, s_start):
+def _quantity(lex: _Lexicon, text: str, s_start: int, s_end: int, at: int, pos: int) -> list[Quantity]:
+    """The figure(s) the number text[at:pos] starts, or [] when it is not a figure."""
+    left = text[max(s_start, at - BEFORE_REACH):at]  # what the left-context tests read
+    if _glued_left(left):
         return []
-    before = lex.before(_word_before(text, s_start, at))
-    if _excluded_before(lex, text, s_start, at, before):
+    before = lex.before(_word_before(left))
+    if _excluded_before(lex, left, before):
         return []
-    value = _value(m.group())
+    token = text[at:pos]
+    value = _value(token)
     if value is None:
         return []
-    pos = m.end()
     after = _after(lex, text, pos, s_end)
     factor = 1.0
     if after.scale:
@@ -362,7 +446,7 @@ def _quantity(lex: _Lexicon, text: str, s_start: int, s_end: int, m) -> list[Qua
     if unit is None:
         return []
     unit_name, unit_end, kind = unit
-    if kind != "unit" and _after_name(lex, text, s_start, at, before) or kind == "word" and _is_year(m.group()):
+    if kind != "unit" and _after_name(lex, text, s_start, left, at, before) or kind == "word" and _is_year(token):
         return []
     if rule == "qty.fraction" and unit_name == "percent":
         return []
@@ -373,7 +457,7 @@ def _quantity(lex: _Lexicon, text: str, s_start: int, s_end: int, m) -> list[Qua
         if r:
             text_start = at - (len(text[max(s_start, at - 10):at]) - r.start())
         return [Quantity(text_start, unit_end, at, _round(value), unit_name, qualifier, rule, _round(value_max))]
-    qualifier, text_start, qrule = _qualifier(lex, text, s_start, s_end, at, unit_end, before)
+    qualifier, text_start, qrule = _qualifier(lex, text, s_start, s_end, left, at, unit_end, before)
     if qrule != "qty":
         rule = rule if rule != "qty" else qrule
     if kind == "word":
