@@ -85,7 +85,9 @@ class Cues:
 
     def has(self, role: str, start: int, end: int) -> bool:
         """True when a context marker of `role` starts in [start, end)."""
-        starts, _ = self._by_role.get(role, ((), ()))
+        if role not in self._by_role:
+            return False
+        starts = self._by_role[role][0]
         k = bisect.bisect_left(starts, start)
         return k < len(starts) and starts[k] < end
 
@@ -110,7 +112,13 @@ class Cues:
         starts = self.marker_starts
         return self.markers[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
 
-    def nearest(self, start: int, end: int, unit: str, *, last: bool, skip: str | None = None,
+    def any_cue(self, start: int, end: int) -> bool:
+        """True when a cue word starts in [start, end)."""
+        starts = self.cue_starts
+        k = bisect.bisect_left(starts, start)
+        return k < len(starts) and starts[k] < end
+
+    def nearest(self, start: int, end: int, unit: str, last: bool, skip: str | None = None,
                 weak: bool = False) -> str | None:
         """The metric (other than `skip`) of the compatible cue nearest the end (or start) of [start, end).
 
@@ -119,10 +127,12 @@ class Cues:
         for only when `weak` is asked for, and then alone. Cues are tried by strength
         (strongest first when `last`, weakest first otherwise), then by position.
         """
-        if end <= start:
+        starts = self.cue_starts
+        first = bisect.bisect_left(starts, start)
+        if first == len(starts) or starts[first] >= end:
             return None
-        starts, strength = self.cue_starts, rules().strength
-        found = self.cue_words[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+        strength = rules().strength
+        found = self.cue_words[first:bisect.bisect_left(starts, end, first)]
         if len(found) > 1:
             found.sort(key=strength.__getitem__)
         for cue in reversed(found) if last else found:
@@ -182,35 +192,39 @@ def _metric(cues: Cues, figures: list[Quantity], i: int, done: list[str], clause
     if q.role == "target" and done:
         return done[-1] + "_target" if done[-1] + "_target" in r.units else done[-1]
     roles = cues.markers_in(c_start, q.number_start)
-    if prev_in_clause and any(role == "equivalent" and s >= prev.end for s, _, role in roles):
+    if roles and prev_in_clause and any(role == "equivalent" and s >= prev.end for s, _, role in roles):
         return done[-1]
-    floor = _floor(figures, q, c_start, roles)
-    near_start = max(_after_separator(cues.low, prev.end, q.start) if prev_in_clause else c_start, floor)
-    decided = r.decides.get(q.unit)
-
-    def cue(start, end, last):
-        return cues.nearest(start, end, q.unit, last=last, skip=decided)
-
-    before = (cue(near_start, q.number_start, True)
-              or cue(q.number_start, q.end, True)
-              or (prev_in_clause and q.unit == "percent" and _rate(done[-1])))
+    floor = _floor(figures, q, c_start, roles) if roles else c_start
+    near_start = _near_start(cues, prev, q, floor) if prev_in_clause else floor
+    unit, decided, cue = q.unit, r.decides.get(q.unit), cues.nearest  # cue(start, end, unit, last, skip)
+    before = (cue(near_start, q.number_start, unit, True, decided)
+              or cue(q.number_start, q.end, unit, True, decided)
+              or (prev_in_clause and unit == "percent" and _rate(done[-1])))
     if before:
         return before
-    after_end = min(_before_separator(cues.low, q.end, _next_start(figures, i, c_end)), c_end)
-    return (cue(q.end, after_end, False)
-            or (prev_in_clause and cue(floor, prev.start, True))
+    # Where the words after the figure stop describing it matters only when cues follow it.
+    after_end = (min(_before_separator(cues.low, q.end, _next_start(figures, i, c_end)), c_end)
+                 if cues.any_cue(q.end, c_end) else c_end)
+    return (cue(q.end, after_end, unit, False, decided)
+            or (prev_in_clause and cue(floor, prev.start, unit, True, decided))
             or decided
-            or cue(after_end, c_end, False)
+            or cue(after_end, c_end, unit, False, decided)
             or _parallel(figures, i, done, c_start)
-            or cues.nearest(floor, c_end, q.unit, last=True, weak=True)
+            or cue(floor, c_end, unit, True, weak=True)
             or OTHER)
+
+
+def _near_start(cues: Cues, prev: Quantity, q: Quantity, floor: int) -> int:
+    """Where the cues that lead to `q` may begin, `prev` being the figure before it in its clause:
+    after the separator that follows `prev` (no search when no cue stands between them)."""
+    if not cues.any_cue(prev.end, q.number_start):
+        return q.number_start
+    return max(_after_separator(cues.low, prev.end, q.start), floor)
 
 
 def _floor(figures: list[Quantity], q: Quantity, c_start: int, roles: list[tuple[int, int, str]]) -> int:
     """Where the words that can describe `q` begin: its clause, or after a breakdown marker
-    (`trong đó`) that follows the clause's first figure."""
-    if not roles:
-        return c_start
+    (`trong đó`) that follows the clause's first figure (`roles`: the clause's markers before `q`)."""
     first_start = next((f.start for f in figures if f.start >= c_start), q.start)
     return max([c_start] + [e for s, e, role in roles if role == "breakdown" and s > first_start])
 

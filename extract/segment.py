@@ -27,11 +27,7 @@ class Sentence(NamedTuple):
 
 
 _BLANK = regex.compile(r"\s*")
-
-
-def _has_text(line: str) -> bool:
-    """True when `line` holds a character other than a space (`\\s`; `str.isspace` is wider)."""
-    return bool(line) and not (line.isspace() and _BLANK.fullmatch(line))
+"""Spaces as `regex` reads `\\s` (`str.isspace` is wider): a line of them holds no text."""
 
 
 _FULL_STOP, _OTHER_STOPS = ".", "!?…"
@@ -42,33 +38,47 @@ def _sentence_end(stops: str):
     """Sentence ends in a text whose stops are among `stops` (one alone scans several times faster)."""
     abbreviations = alternation(column("abbreviations.csv", "abbreviation"), boundary=False)
     # A stop not after an abbreviation, then more stops, space and an opening character, or a
-    # full stop glued to a capitalised word.
+    # full stop glued to a capitalised word. (The first lookahead only says what may follow a
+    # stop at all: most full stops, in numbers, fail there.)
     return regex.compile(
-        rf"[{stops}](?<!(?<![\w.])(?i:{abbreviations}).)"
+        rf"[{stops}](?=[{stops}”\"’)\s\p{{Lu}}])(?<!(?<![\w.])(?i:{abbreviations}).)"
         rf"(?:[{stops}]*[”\"’)]?(?=\s+[\p{{Lu}}\d“\"‘(\-])|(?<=(?:\p{{Ll}}{{2}}|\d)\.)(?=\p{{Lu}}\p{{Ll}}))"
     )
 
 
 @functools.cache
 def _marker():
-    words = alternation(column("related_news_markers.csv", "marker"), boundary=False)
-    return regex.compile(rf"^\W*{words}\W*$", regex.IGNORECASE)
+    """A line that is only a related-news marker (`Tin liên quan:`), and the longest marker's length."""
+    markers = column("related_news_markers.csv", "marker")
+    words = alternation(markers, boundary=False)
+    return regex.compile(rf"^\W*{words}\W*$", regex.IGNORECASE), max(map(len, markers))
+
+
+def _is_marker(line: str) -> bool:
+    """True when `line` is only a related-news marker.
+
+    A line that opens with a letter and has another past the longest marker's length is none
+    (letters are word characters, and matching without case keeps lengths): most lines stop there."""
+    marker, longest = _marker()
+    if len(line) > longest and line[0].isalpha() and line[longest].isalpha():
+        return False
+    return marker.match(line.strip()) is not None
 
 
 def paragraphs(text: str) -> list[Paragraph]:
     """Non-empty lines; lines after a related-news marker are grouped into teaser items."""
-    spans, lines, at = [], [], 0
+    out, at, block_at = [], 0, None
     for line in text.split("\n"):
-        if _has_text(line):
-            spans.append((at, at + len(line)))
-            lines.append(line)
-        at += len(line) + 1
-    marker = _marker()
-    block_at = next((i for i, line in enumerate(lines) if marker.match(line.strip())), None)
+        end = at + len(line)
+        if line and not (line.isspace() and _BLANK.fullmatch(line)):
+            if block_at is None and _is_marker(line):
+                block_at = len(out)
+            out.append(Paragraph(at, end, len(out)))
+        at = end + 1
     if block_at is None:
-        return [Paragraph(s, e, i) for i, (s, e) in enumerate(spans)]
-    teasers = [None] * block_at + [-1] + _teaser_items(spans[block_at + 1:])
-    return [Paragraph(s, e, i, teaser) for i, ((s, e), teaser) in enumerate(zip(spans, teasers))]
+        return out
+    teasers = [None] * block_at + [-1] + _teaser_items(out[block_at + 1:])
+    return [p._replace(teaser=teaser) for p, teaser in zip(out, teasers)]
 
 
 def _teaser_items(spans) -> list[int]:
