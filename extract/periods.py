@@ -4,8 +4,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-from dataclasses import dataclass
+import operator
+from typing import NamedTuple
 
+import ahocorasick_rs
 import regex
 
 from .lexicon import patterns
@@ -22,8 +24,7 @@ EVENTS = {"day"}
 period that later paragraphs point back to."""
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A period phrase at [start, end) of the normalised text, resolved or not."""
 
     start: int
@@ -55,18 +56,18 @@ def published_date(text: str, low: str, paragraphs, given: dt.date | None) -> dt
     `low` is the lowered text (normalize.lowered)."""
     if given:
         return given
-    found = patterns("date_patterns.csv")
+    plan = _plan("date_patterns.csv")
     for p in paragraphs[:4]:
         line, line_low = text[p.start:p.end], low[p.start:p.end]
         for name in ("heading_words", "heading_numeric", "heading_iso"):
-            m = next(found[name].finditer(line, line_low), None)
+            m = plan.first(name, line, line_low)
             if m:
                 d = _date(m["y"], m["m"], m["d"] or 1)
                 if d:
                     return d
     lead_end = paragraphs[min(2, len(paragraphs) - 1)].end if paragraphs else 0
     dated = sorted((m.start(), d) for name in ("full_date", "full_date_words")
-                   for m in found[name].finditer(text, low) if (d := _date(m["y"], m["m"], m["d"])))
+                   for m in plan.whole(name, text, low) if (d := _date(m["y"], m["m"], m["d"])))
     in_lead = [d for pos, d in dated if pos < lead_end]
     if in_lead:
         return in_lead[0]
@@ -75,26 +76,30 @@ def published_date(text: str, low: str, paragraphs, given: dt.date | None) -> dt
 
 def mentions(text: str, low: str, within: Spans, published: dt.date | None) -> list[Mention]:
     """Period phrases lying inside one of the spans `within`, comparisons (`cùng kỳ năm trước`)
-    left out; each pattern scans the text near those spans once.
+    left out; the patterns are tried only where their words are in the text near those spans.
 
     A mention whose year is implied (`Trong năm`, `quý I`) keeps year None here;
     `resolve` gives it the year in scope.
     """
     if not within.starts:
         return []
-    found = patterns("period_patterns.csv")
-    scan = _Scan(text, low, within)
-    skip = Spans((s, e) for s, e, _ in scan.matches(found["comparison"]))
-    out = [(s, e, kind, m) for kind, rule in found.items() if kind != "comparison"
-           for s, e, m in scan.matches(rule) if within.holds(s, e) and not skip.overlaps(s, e)]
-    out.sort(key=lambda x: (x[0], x[0] - x[1]))
+    plan = _plan("period_patterns.csv")
+    scan = _Scan(text, low, within, plan)
+    comparisons = scan.matches([("comparison", plan.parts["comparison"])])
+    skip = Spans((s, s - shorter) for s, shorter, _, _ in comparisons)
+    found = scan.matches((kind, parts) for kind, parts in plan.parts.items() if kind != "comparison")
+    found.sort(key=_LEFTMOST_LONGEST)
     kept, reach = [], 0
-    for s, e, kind, m in out:
-        if s >= reach:
+    for s, shorter, kind, m in found:
+        e = s - shorter
+        if s >= reach and within.holds(s, e) and not skip.overlaps(s, e):
             kept.append(_mention(kind, m, s, e, published))
             reach = e
     return kept
 
+
+_LEFTMOST_LONGEST = operator.itemgetter(0, 1)
+"""Sort key of (start, start - end, ...) tuples: leftmost first, then longest; ties keep their order."""
 
 _INERT = "."
 """A full stop: no period pattern matches one or looks past it (checked by `_blind_to_inert`)."""
@@ -104,7 +109,9 @@ _TOKEN = (r"(?P<sign>[^\\.^$|?*+{}()\[\]]|\\[^\w.])"                  # a litera
           r"|(?P<open>\((?:\?(?::|P<\w+>|=|!|<=|<!)|(?!\?)))|(?P<close>\))"  # a group, a look-around
           r"|(?P<set>\\[dswb]|\[-?(?:\w-\w|\\[dsw]|\\[^\w.]|[^\\.\]\[^-])+-?\])")
 """A piece of pattern syntax that cannot match a full stop."""
-_TOKENS = regex.compile(_TOKEN)
+_WIDE = r"|(?P<wide>\\[DSWBAZ]|\\\.|[.^$]|\[\^?\]?(?:\\.|[^\]\\\[])*\])"
+"""Any other class, anchor or escaped full stop: `_runs` reads past it."""
+_TOKENS = regex.compile(_TOKEN + _WIDE)
 _BLIND = regex.compile(rf"(?:{_TOKEN})*")
 _PLAIN_FLAGS = regex.compile("").flags
 _LOOK_AROUND = ("(?=", "(?!", "(?<=", "(?<!")
@@ -118,34 +125,162 @@ def _blind_to_inert(pattern) -> bool:
 
 
 @functools.cache
-def _needle(pattern) -> str:
-    """The longest literal text that every match of `pattern` (blind to `_INERT`) holds: text
-    outside groups, not optional. '' when there is none, or when the pattern starts with literal
-    text, which the engine finds fast enough."""
-    runs, depth, started = [""], 0, False
-    for token in _TOKENS.finditer(pattern.pattern):
+def _runs(pattern) -> tuple[str, ...]:
+    """The literal texts that every match of `pattern` (compiled) holds, in order: text outside
+    groups, not optional. The first is the text the match opens with, look-arounds aside, or ''.
+    () when the pattern is a choice of alternatives or uses syntax or flags not read here."""
+    tokens = list(_TOKENS.finditer(pattern.pattern))
+    if pattern.flags != _PLAIN_FLAGS or sum(len(token.group()) for token in tokens) != len(pattern.pattern):
+        return ()
+    runs, depth = [""], 0
+    for token in tokens:
         kind, text = token.lastgroup, token.group()
         if not depth:
             if kind == "choice":
-                return ""
+                return ()
             if kind == "sign":
-                if not started:
-                    return ""
                 runs[-1] += text[-1]
                 continue
             if kind == "repeat" and runs[-1]:
                 runs[-1] = runs[-1][:-1]
-            runs.append("")
-            started = started or not (kind == "open" and text in _LOOK_AROUND)
+            if runs[-1] or len(runs) > 1 or not (kind == "open" and text in _LOOK_AROUND):
+                runs.append("")
         depth += (kind == "open") - (kind == "close")
-    return max(runs, key=len)
+    return tuple(runs)
+
+
+def _opening(pattern) -> str:
+    """The literal text that every match of `pattern` opens with, or ''."""
+    runs = _runs(pattern)
+    return runs[0] if runs else ""
+
+
+def _needle(pattern) -> str:
+    """The longest literal text that every match of `pattern` holds: text outside groups, not
+    optional. '' when there is none, or when the pattern opens with literal text (`_opening`),
+    which serves better."""
+    runs = _runs(pattern)
+    return "" if not runs or runs[0] else max(runs, key=len)
+
+
+class _Part(NamedTuple):
+    """A compiled part of a rule and the longest literal text that its matches hold; one blind
+    to `_INERT` is looked for by the text that its matches open with, else by its needle
+    (`_opening`, `_needle`)."""
+
+    pattern: object
+    lower: bool
+    holds: str = ""
+    blind: bool = False
+    opening: str = ""
+    needle: str = ""
+
+    @classmethod
+    def of(cls, pattern, lower: bool) -> "_Part":
+        holds = max(_runs(pattern), key=len, default="")
+        if _blind_to_inert(pattern):
+            return cls(pattern, lower, holds, True, _opening(pattern), _needle(pattern))
+        return cls(pattern, lower, holds)
+
+    def finditer(self, target: str, start: int, places):
+        """The matches of `pattern.finditer(target, start)` of a blind part, looked for only where
+        they may be: one that opens with a word begins at a place of it, one that holds a needle
+        lies in a stretch that has it (`places[word]`: where `word` begins in `target`, in order)."""
+        if self.opening:
+            reach, match = start, self.pattern.match
+            for at in places[self.opening]:
+                if at >= reach and (m := match(target, at)):
+                    reach = m.end()
+                    yield m
+        elif self.needle:
+            for begin, end in _stretches(target, places[self.needle], start):
+                yield from self.pattern.finditer(target, begin, end)
+        else:
+            yield from self.pattern.finditer(target, start)
+
+
+def _stretches(target: str, places, start: int) -> list[tuple[int, int]]:
+    """[start, end) of each stretch of `target` from `start` on, from one `_INERT` character to the
+    next, that holds one of `places`."""
+    out, end = [], start
+    for at in places:
+        if at >= end:
+            stop = target.find(_INERT, at)
+            end = len(target) if stop < 0 else stop + 1
+            out.append((max(target.rfind(_INERT, start, at), start), end))
+    return out
+
+
+class _Places(dict):
+    """Where each word begins in `target`, in order (overlapping places included), found when
+    first asked for."""
+
+    def __init__(self, target: str):
+        super().__init__()
+        self.target = target
+
+    def __missing__(self, word: str) -> list[int]:
+        out, at = [], self.target.find(word)
+        while at >= 0:
+            out.append(at)
+            at = self.target.find(word, at + 1)
+        self[word] = out
+        return out
+
+
+class _Plan:
+    """The parts of each rule of a pattern file, and the words that the blind lower-case ones
+    look for, all found in one pass of an automaton."""
+
+    def __init__(self, rules: dict):
+        self.parts = {name: tuple(_Part.of(part, rule.lower) for part in rule.compiled)
+                      for name, rule in rules.items()}
+        self.words = sorted({part.opening or part.needle for parts in self.parts.values()
+                             for part in parts if part.lower} - {""})
+
+    @functools.cached_property
+    def _automaton(self):
+        return ahocorasick_rs.AhoCorasick(self.words, implementation=ahocorasick_rs.Implementation.DFA)
+
+    def places(self, low: str) -> dict[str, list[int]]:
+        """Where each word begins in the lowered `low` (as `_Places` finds them, in one pass)."""
+        if not self.words:
+            return {}
+        found = {word: [] for word in self.words}
+        for key, start, _ in self._automaton.find_matches_as_indexes(low, overlapping=True):
+            found[self.words[key]].append(start)
+        return found
+
+    def first(self, name: str, text: str, low: str):
+        """The first match of rule `name`, as `next(Rule.finditer(text, low), None)` gives it."""
+        for part in self.parts[name]:
+            target = low if part.lower else text
+            m = part.holds in target and part.pattern.search(target)
+            if m:
+                return m
+        return None
+
+    def whole(self, name: str, text: str, low: str):
+        """The matches of rule `name` in the whole text, as `Rule.finditer(text, low)` gives them
+        (searched word by word: on a long text that beats the automaton)."""
+        for part in self.parts[name]:
+            target = low if part.lower else text
+            if part.blind:
+                yield from part.finditer(target, 0, _Places(target))
+            else:
+                yield from part.pattern.finditer(target)
+
+
+@functools.cache
+def _plan(name: str) -> _Plan:
+    return _Plan(patterns(name))
 
 
 class _Scan:
     """The lowered text cut down to the neighbourhood of the spans `within`: each gap between
     two spans is left out from its first to its last `_INERT` character, which both stay."""
 
-    def __init__(self, text: str, low: str, within: Spans):
+    def __init__(self, text: str, low: str, within: Spans, plan: _Plan):
         self.text, self.low = text, low
         self.start, self.end = within.starts[0], min(within.ends[-1], len(low))
         cuts, begin = [], 0
@@ -157,34 +292,23 @@ class _Scan:
         cuts.append((begin, self.end))
         self.excerpts = Excerpts(cuts)
         self.cut = self.excerpts.join(low)
-        self.stretches = {}
+        self.places = plan.places(self.cut)
 
-    def matches(self, rule):
-        """(start, end, match) of the matches of `rule` in [start, end) of the text that may lie
-        inside a span, in the order `Rule.finditer` gives them."""
-        for part in rule.compiled:
-            if rule.lower and _blind_to_inert(part):
-                needle = _needle(part)
-                for begin, end in self._stretches(needle) if needle else [(self.start, len(self.cut))]:
-                    for m in part.finditer(self.cut, begin, end):
-                        yield *self.excerpts.original(*m.span()), m
-            else:
-                for m in part.finditer(self.low if rule.lower else self.text, self.start, self.end):
-                    yield m.start(), m.end(), m
-
-    def _stretches(self, needle: str) -> list[tuple[int, int]]:
-        """[start, end) of each stretch of the cut text from one `_INERT` character to the next
-        that holds `needle`; only there can a match holding `needle` lie."""
-        if needle in self.stretches:
-            return self.stretches[needle]
-        out, cut = [], self.cut
-        at = cut.find(needle, self.start)
-        while at >= 0:
-            stop = cut.find(_INERT, at)
-            end = len(cut) if stop < 0 else stop + 1
-            out.append((max(cut.rfind(_INERT, self.start, at), self.start), end))
-            at = cut.find(needle, end)
-        self.stretches[needle] = out
+    def matches(self, rules) -> list[tuple[int, int, str, object]]:
+        """(start, start - end, name, match) of the matches of each rule (name, parts) in
+        [start, end) of the text that may lie inside a span, rule after rule and each in the
+        order `Rule.finditer` gives them."""
+        out, original = [], self.excerpts.original
+        for name, parts in rules:
+            for part in parts:
+                if part.lower and part.blind:
+                    for m in part.finditer(self.cut, self.start, self.places):
+                        start, end = original(*m.span())
+                        out.append((start, start - end, name, m))
+                else:
+                    target = self.low if part.lower else self.text
+                    for m in part.pattern.finditer(target, self.start, self.end):
+                        out.append((m.start(), m.start() - m.end(), name, m))
         return out
 
 
