@@ -158,13 +158,20 @@ def _read_path(path: Path, limits: Limits) -> Iterator[Document | Skipped]:
     elif _suffix(path.name) == ARCHIVE_SUFFIX:
         yield from _read_archive(source, path, limits)
     else:
-        read = lambda max_bytes: _read_head(path, max_bytes)  # noqa: E731
+        read = lambda max_bytes: _read_head(path, max_bytes, info.st_size)  # noqa: E731
         yield _read_article(source, path.name, info.st_size, read, limits)
 
 
-def _read_head(path: Path, max_bytes: int) -> bytes:
+def _read_head(path: Path, max_bytes: int, size: int) -> bytes:
+    """At most max_bytes + 1 bytes of a file of `size` bytes when listed. The first read asks for
+    no more than that size needs (a buffer for the whole limit costs a memory map per file); a
+    file that has grown since is read on, up to the limit."""
     with open(path, "rb") as file:
-        return file.read(max_bytes + 1)
+        expected = min(size, max_bytes)
+        data = file.read(expected + 1)
+        if len(data) <= expected:
+            return data
+        return data + file.read(max_bytes + 1 - len(data))
 
 
 def _read_archive(source: str, archive: Path | bytes,

@@ -14,8 +14,8 @@ import zipfile
 import charset_normalizer
 import pytest
 
-from extract.ingest import (Document, IngestError, Limits, Skipped, decode_text, iter_documents,
-                            read_upload)
+from extract.ingest import (Document, IngestError, Limits, Skipped, _read_head, decode_text,
+                            iter_documents, read_upload)
 from variants import ENCODINGS, cp1258, nfc
 
 PARAGRAPH = (
@@ -420,6 +420,13 @@ def test_oversized_article_is_skipped_without_reading(tmp_path):
         file.truncate(int(12.3 * 1024 * 1024))
     assert only(list(iter_documents([path]))) == Skipped(
         str(path), "file too large (12.3 MB > 5 MB limit)")
+
+
+@pytest.mark.parametrize("grown_to, read", [(10, 10), (1000, 101)])
+def test_a_file_grown_since_listed_is_read_on_up_to_the_limit(tmp_path, grown_to, read):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * grown_to)
+    assert _read_head(path, max_bytes=100, size=4) == b"x" * read
 
 
 def test_oversized_zip_member_is_skipped():
