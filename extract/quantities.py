@@ -168,15 +168,47 @@ def lexicon() -> _Lexicon:
     return _Lexicon()
 
 
-class _Numbers:
-    """The numbers (`NUMBER` matches) from the first sentence to just past the last, found in one scan."""
+class NumberScan:
+    """The numbers (`NUMBER` matches) of a whole text, found in one scan. The lowered text has the
+    same: lowering changes no digit, dot or comma, nor any offset."""
 
-    def __init__(self, lex: _Lexicon, text: str, sentences):
+    def __init__(self, text: str):
+        self.text = text
+        self.spans = [m.span() for m in lexicon().number.finditer(text)]
+        self.starts = [start for start, _ in self.spans]
+        self.ends = [end for _, end in self.spans]
+
+    def has_digit(self, start: int, end: int) -> bool:
+        """True when text[start:end] holds a digit: a number of the scan starts there (or one that
+        starts before runs into it and holds one there)."""
+        i = bisect.bisect_right(self.ends, start)
+        if i < len(self.spans) and self.starts[i] < start:
+            return lexicon().digit.search(self.text, start, end) is not None
+        return i < len(self.spans) and self.starts[i] < end
+
+    def window(self, start: int, end: int) -> tuple[list, list] | None:
+        """(spans, ends) of the numbers a scan of text[start:end] alone finds, or None when a number
+        runs over `start` or `end` (a number holds no lookaround: elsewhere both scans agree)."""
+        i, j = bisect.bisect_right(self.ends, start), bisect.bisect_left(self.starts, end)
+        if i < len(self.spans) and self.starts[i] < start or j and self.ends[j - 1] > end:
+            return None
+        return self.spans[i:j], self.ends[i:j]
+
+
+class _Numbers:
+    """The numbers (`NUMBER` matches) from the first sentence to just past the last, found in one
+    scan (taken from `scan`, the article's, unless a number runs over the edges)."""
+
+    def __init__(self, lex: _Lexicon, text: str, sentences, scan: NumberScan):
         self.text, self.search = text, lex.number.search
         self.start = sentences[0].start if sentences else 0
         self.end = min(len(text), sentences[-1].end + 1) if sentences else 0
-        self.spans = [m.span() for m in lex.number.finditer(text, self.start, self.end)]
-        self.ends = [end for _, end in self.spans]
+        window = scan.window(self.start, self.end)
+        if window is None:
+            self.spans = [m.span() for m in lex.number.finditer(text, self.start, self.end)]
+            self.ends = [end for _, end in self.spans]
+        else:
+            self.spans, self.ends = window
 
     def first(self, pos: int, end: int) -> tuple[int, int] | None:
         """The span of the first number in text[pos:end], as `lex.number.search` finds it: a number
@@ -204,16 +236,16 @@ class _Numbers:
         return out
 
 
-def _masked(lex: _Lexicon, text: str, low: str, sentences, numbers: _Numbers | None = None) -> set[int]:
+def _masked(lex: _Lexicon, text: str, low: str, sentences, numbers: _Numbers) -> set[int]:
     """Dates, times, document numbers, phone numbers…: the offsets inside a span whose digits are no figure
-    (`numbers`: those of the sentences, when already found).
+    (`numbers`: those of the sentences).
 
     Each such pattern holds a digit, so the patterns scan only the neighbourhoods
     of the digits of the sentences, joined into one string (one scan per pattern).
     Digits close enough for their neighbourhoods to touch are found as one group."""
     if not sentences:
         return set()
-    view = _neighbourhoods(numbers if numbers is not None else _Numbers(lex, text, sentences))
+    view = _neighbourhoods(numbers)
     joined, joined_low = view.join(text), view.join(low)
     covered = set()
     for pattern, lower in lex.mask_patterns:
@@ -374,18 +406,19 @@ def _holds_any(low: str, start: int, end: int, words) -> bool:
     return False
 
 
-def may_hold_figures(low: str, start: int, end: int) -> bool:
-    """A cheap test: only text with a digit or a vague amount can hold a figure (`low`: lowered text)."""
+def may_hold_figures(low: str, start: int, end: int, scan: NumberScan) -> bool:
+    """A cheap test: only text with a digit or a vague amount can hold a figure (`low`: lowered
+    text; `scan`: its numbers)."""
     lex = lexicon()
-    return lex.digit.search(low, start, end) is not None or (
+    return scan.has_digit(start, end) or (
         _holds_any(low, start, end, lex.vague_leads) and lex.vague.search(low, start, end) is not None)
 
 
-def find_quantities(text: str, low: str, sentences) -> list[list[Quantity]]:
+def find_quantities(text: str, low: str, sentences, scan: NumberScan) -> list[list[Quantity]]:
     """The figures of each sentence (objects with `start` and `end` into the normalised text;
-    `low` is that text lowered)."""
+    `low` is that text lowered; `scan`: the numbers of either)."""
     lex = lexicon()
-    numbers = _Numbers(lex, text, sentences)
+    numbers = _Numbers(lex, text, sentences, scan)
     masks = _masked(lex, text, low, sentences, numbers)
     out: list[list[Quantity]] = []
     for sentence in sentences:

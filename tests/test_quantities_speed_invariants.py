@@ -1,14 +1,15 @@
-"""What the faster figure search rests on: one number scan serves every sentence and the mask
-neighbourhoods, and a unit read from the words after a number alone is the unit read in the text."""
+"""What the faster figure search rests on: one number scan of the article serves the holding test,
+every sentence and the mask neighbourhoods, and a unit read from the words after a number alone is
+the unit read in the text."""
 from pathlib import Path
 
 import pytest
 import regex
 
 from extract.lexicon import rows
-from extract.normalize import normalize
-from extract.quantities import (AFTER_REACH, MASK_REACH, _after, _neighbourhoods, _Numbers, _unit_or_noun,
-                                lexicon)
+from extract.normalize import lowered, normalize
+from extract.quantities import (AFTER_REACH, MASK_REACH, NumberScan, _after, _neighbourhoods, _Numbers,
+                                _unit_or_noun, lexicon)
 from extract.segment import Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,11 +22,35 @@ UNITS = ("Có 5 người, 7 lượt người dân, 3 lượt  người, 4 Hồ S
 
 def test_a_number_of_the_scan_is_what_a_search_finds():
     lex = lexicon()
-    numbers = _Numbers(lex, NUMBERS, [Sentence(0, len(NUMBERS), 0)])
+    numbers = _Numbers(lex, NUMBERS, [Sentence(0, len(NUMBERS), 0)], NumberScan(NUMBERS))
     for pos in range(len(NUMBERS) + 1):
         for end in range(pos, len(NUMBERS) + 1):
             m = lex.number.search(NUMBERS, pos, end)
             assert numbers.first(pos, end) == (m.span() if m else None), (pos, end)
+
+
+def test_the_article_scan_answers_as_a_scan_of_the_span_would():
+    lex = lexicon()
+    scan = NumberScan(NUMBERS)
+    kept = 0
+    for start in range(len(NUMBERS) + 1):
+        for end in range(start, len(NUMBERS) + 1):
+            assert scan.has_digit(start, end) == (lex.digit.search(NUMBERS, start, end) is not None), (start, end)
+            spans = [m.span() for m in lex.number.finditer(NUMBERS, start, end)]
+            window = scan.window(start, end)
+            if window is not None:
+                kept += 1
+                assert window == (spans, [e for _, e in spans]), (start, end)
+    assert kept > len(NUMBERS) ** 2 / 4
+
+
+def test_lowering_keeps_every_digit_dot_and_comma():
+    """The article's numbers are scanned in its lowered text and read in the text itself."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    low = lowered(every)
+    assert len(low) == len(every)
+    kept = [(m.start(), m.group()) for m in regex.finditer(r"[\d.,]", every)]
+    assert [(m.start(), m.group()) for m in regex.finditer(r"[\d.,]", low)] == kept
 
 
 @pytest.mark.parametrize("gap", [0, 1, 99, 100, 101, 140, 161])
@@ -35,7 +60,7 @@ def test_neighbourhoods_join_digits_no_more_than_both_reaches_apart(gap):
     groups = regex.compile(rf"\d+(?:\D{{1,{sum(MASK_REACH)}}}+\d+)*")
     before, after = MASK_REACH
     for start, end in [(0, len(text)), (3, len(text) - 20), (6, len(text)), (text.index("7") + 1, len(text))]:
-        numbers = _Numbers(lex, text, [Sentence(start, end - 1, 0)])
+        numbers = _Numbers(lex, text, [Sentence(start, end - 1, 0)], NumberScan(text))
         expected = [(max(start, m.start() - before), min(end, m.end() + after))
                     for m in groups.finditer(text, start, end)]
         assert _neighbourhoods(numbers).pieces == expected
