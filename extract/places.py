@@ -10,6 +10,7 @@ import bisect
 import datetime as dt
 import functools
 from collections import Counter, defaultdict
+from itertools import compress
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -84,6 +85,10 @@ class Gazetteer:
                 self.foreign[normalize_name(name)] = r["country"]
         prefixes = {normalize_name(r["prefix"]): r["kind"] for r in rows("place_prefixes.csv")}
         self.prefix_kind = {p.lower(): k for p, k in prefixes.items()}
+        province = [p for p, k in prefixes.items() if k == "province"]
+        self.province_prefixed = tuple([f" {p} " for p in province] + [f". {p.capitalize()} " for p in province])
+        """How text reads right before a province named with its prefix, in the usual spellings:
+        within a sentence, or opening one."""
         self.name_pattern = regex.compile(rf"\s+({_NAME})")
         self.country = regex.compile(rf"\s*\({alternation(column('countries.csv', 'name'), boundary=False)}\)")
         ends_with = regex.I | regex.REVERSE
@@ -97,10 +102,17 @@ class Gazetteer:
             self.by_kind[kind][normalize_name(n)].append(place)
 
     @functools.lru_cache(maxsize=65536)
+    def named(self, kind: str, words: str, era: str) -> tuple[tuple[Place, ...], int]:
+        """`lookup`, and for a district prefix, communes when no district fits. Articles name
+        the same places again and again: answers are remembered."""
+        found = self.lookup(kind, words, era)
+        if not found[0] and kind == "district":
+            return self.lookup("commune", words, era)
+        return found
+
     def lookup(self, kind: str, words: str, era: str) -> tuple[tuple[Place, ...], int]:
         """The places of `kind` the longest prefix of `words` may name (one per province of
-        the article's era), and that prefix's length. Articles name the same places again and
-        again: answers are remembered."""
+        the article's era), and that prefix's length."""
         parts = words.split(" ")
         kinds = ("gate", "post") if kind in ("gate", "post") else (kind,)
         for n in range(len(parts), 0, -1):
@@ -124,6 +136,12 @@ class Gazetteer:
         if "(" not in after and not after.isspace():
             return False  # neither a bracket nor two spaces: no bracket after spaces either
         return bool(self.country.match(text, at))
+
+    def province_prefix_before(self, text: str, start: int) -> bool:
+        """True when text reads as `province_prefixed` right before `start`. Then `prefix_before`
+        finds a province prefix there and `person_before` nothing (no other prefix and no surname
+        ends that way), so this cheap test settles the usual case without them."""
+        return text.endswith(self.province_prefixed, 0, start)
 
     def kind_of_prefix(self, found: str) -> str | None:
         """The kind of place a prefix as found in the normalised text (spaces around) names."""
@@ -193,18 +211,15 @@ def _after_prefixes(g: Gazetteer, text: str, prefixes, era: str, foreign: Spans 
     names = []
     for start, end, prefix in prefixes:
         kind = g.prefix_kind[prefix]
-        if kind == "province":
+        if kind == "province" or not (m := g.name_after(text, end)):
             continue
-        m = g.name_after(text, end)
-        if not m or foreign and foreign.overlaps(*m.span(1)):
+        name_start, name_stop = m.span(1)
+        if foreign and foreign.overlaps(name_start, name_stop):
             continue
-        name = m.group(1)
-        found, length = g.lookup(kind, name, era)
-        if not found and kind == "district":
-            found, length = g.lookup("commune", name, era)
+        name = text[name_start:name_stop]
+        found, length = g.named(kind, name, era)
         if not found:
             continue
-        name_start = m.start(1)
         name_end = name_start + length
         if g.names_country(text, name_end):
             out.append(Mention(start, name_end, None, "foreign", name[:length]))
@@ -215,22 +230,27 @@ def _after_prefixes(g: Gazetteer, text: str, prefixes, era: str, foreign: Spans 
 
 
 def _provinces(g: Gazetteer, text: str, matches, era: str, taken: Spans, out: list) -> None:
-    """Adds to `out` the provinces named outside `taken`, unless a prefix of another kind
-    (`thành phố Lào Cai`: a city) or a person's name comes before them."""
+    """Adds to `out` the provinces named outside `taken` (`_not_province`)."""
     for start, end, alias in matches:
         if taken.overlaps(start, end):
             continue
         name = g.province_alias[alias]
-        before = text[max(0, start - 25):start]
-        prefixed = g.prefix_before.search(before)
-        if prefixed and g.kind_of_prefix(prefixed.group(0)) != "province":
-            continue
-        if name in g.needs_prefix and not prefixed or g.person_before.search(before):
+        if not g.province_prefix_before(text, start) and _not_province(g, text, start, name):
             continue
         if g.names_country(text, end):
             out.append(Mention(start, end, None, "foreign", alias))
             continue
         out.append(Mention(start, end, g.province_place(name, era)))
+
+
+def _not_province(g: Gazetteer, text: str, start: int, name: str) -> bool:
+    """True when a prefix of another kind (`thành phố Lào Cai`: a city) or a person's name comes
+    before the province `name` at `start`, or no prefix comes before a name that needs one."""
+    before = text[max(0, start - 25):start]
+    prefixed = g.prefix_before.search(before)
+    if prefixed and g.kind_of_prefix(prefixed.group(0)) != "province":
+        return True
+    return name in g.needs_prefix and not prefixed or bool(g.person_before.search(before))
 
 
 def _settled(mentions: list[Mention]) -> list[Mention]:
@@ -266,24 +286,34 @@ def _nearest(starts: list[int], at: int) -> int:
 def _choices(found: list[Mention]) -> tuple[list[int], list[tuple[Place, Place | None]]]:
     """The starts of the places a span names that a figure may take (its provinces, else all of
     them), and for each, the answer: that place and the finest place of its province below it."""
-    finest = {}
+    finest, provinces = {}, []
     for m in found:
         p = m.place
-        if p.kind != "province":
+        if p.kind == "province":
+            provinces.append(m)
+        else:
             known = finest.get(p.province_2025)
             if known is None or _FINENESS[p.kind] > _FINENESS[known.kind]:
                 finest[p.province_2025] = p
-    pool = [m for m in found if m.place.kind == "province"] or found
-    return [m.start for m in pool], [(m.place, finest.get(m.place.province_2025)) for m in pool]
+    starts, answers = [], []
+    for m in provinces or found:
+        starts.append(m.start)
+        answers.append((m.place, finest.get(m.place.province_2025)))
+    return starts, answers
+
+
+_UNKNOWN = object()
 
 
 class Resolver:
     """Province and place for a span, by the scope order of the facts schema."""
 
     def __init__(self, mentions: list[Mention], main_spans: Spans):
+        """`mentions` as `find_places` gives them: in order of start."""
         self.here = [m for m in mentions if m.role == "here" and m.place]
         self.starts = [m.start for m in self.here]
         self.foreign = [m for m in mentions if m.role == "foreign"]
+        self.foreign_starts = [m.start for m in self.foreign]
         self.main = self._main(main_spans)
         self._by_scopes = {}
         """`_choices` of the first scope naming a place (None: no scope does), by scopes: the
@@ -291,28 +321,27 @@ class Resolver:
 
     def _main(self, main_spans: Spans) -> Place | None:
         """The province named most often in the article's body (the first named of equals)."""
-        counts = Counter(m.place.province for m in self.here if m.start in main_spans)
+        provinces = [m.place.province for m in self.here]
+        counts = Counter(compress(provinces, main_spans.inside(self.starts)))
         if not counts:
             return None
-        best = max(counts.values())
-        province = next(p for p, c in counts.items() if c == best)
-        return next(m.place for m in self.here if m.place.province == province)
+        return self.here[provinces.index(max(counts, key=counts.get))].place
 
     def _first_named(self, scopes: tuple) -> tuple | None:
         """`_choices` of the first of `scopes` that names a place, or None."""
+        starts = self.starts
         for start, end in scopes:
-            found = self.here[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
-            if found:
-                return _choices(found)
+            i = bisect.bisect_left(starts, start)
+            if i < len(starts) and starts[i] < end:
+                return _choices(self.here[i:bisect.bisect_left(starts, end, i)])
         return None
 
     def resolve(self, at: int, scopes, use_main: bool) -> tuple[Place | None, Place | None]:
         """(province place, finest place) for offset `at`: the first scope naming a place wins,
         and in it the nearest province (else the nearest place)."""
         key = tuple(scopes)
-        try:
-            choices = self._by_scopes[key]
-        except KeyError:
+        choices = self._by_scopes.get(key, _UNKNOWN)
+        if choices is _UNKNOWN:
             choices = self._by_scopes[key] = self._first_named(key)
         if choices is None:
             return (self.main, None) if use_main else (None, None)
@@ -320,5 +349,6 @@ class Resolver:
         return answers[_nearest(starts, at)] if len(starts) > 1 else answers[0]
 
     def counterpart(self, start: int, end: int) -> str | None:
-        names = [m.foreign_name for m in self.foreign if start <= m.start < end]
-        return names[0] if names else None
+        """The first neighbour's place named in [start, end), or None."""
+        i = bisect.bisect_left(self.foreign_starts, start)
+        return self.foreign[i].foreign_name if i < len(self.foreign) and self.foreign_starts[i] < end else None
