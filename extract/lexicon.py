@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,14 +105,6 @@ class Rule:
     name: str
     compiled: tuple
     lower: bool
-
-    def finditer(self, text: str, lowered: str, *span):
-        """Matches of every part, part after part: in order within a part, and a part's
-        matches may overlap another part's."""
-        target = lowered if self.lower else text
-        if len(self.compiled) == 1:
-            return self.compiled[0].finditer(target, *span)
-        return itertools.chain.from_iterable(p.finditer(target, *span) for p in self.compiled)
 
 
 @functools.cache

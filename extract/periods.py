@@ -252,7 +252,7 @@ class _Plan:
         return found
 
     def first(self, name: str, text: str, low: str):
-        """The first match of rule `name`, as `next(Rule.finditer(text, low), None)` gives it."""
+        """The first match of rule `name`: the first of its first part that matches."""
         for part in self.parts[name]:
             target = low if part.lower else text
             m = part.holds in target and part.pattern.search(target)
@@ -261,7 +261,7 @@ class _Plan:
         return None
 
     def whole(self, name: str, text: str, low: str):
-        """The matches of rule `name` in the whole text, as `Rule.finditer(text, low)` gives them
+        """The matches of rule `name` in the whole text, part after part
         (searched word by word: on a long text that beats the automaton)."""
         for part in self.parts[name]:
             target = low if part.lower else text
@@ -296,8 +296,8 @@ class _Scan:
 
     def matches(self, rules) -> list[tuple[int, int, str, object]]:
         """(start, start - end, name, match) of the matches of each rule (name, parts) in
-        [start, end) of the text that may lie inside a span, rule after rule and each in the
-        order `Rule.finditer` gives them."""
+        [start, end) of the text that may lie inside a span, rule after rule and part after
+        part, each part's in order."""
         out, original = [], self.excerpts.original
         for name, parts in rules:
             for part in parts:

@@ -124,8 +124,7 @@ class _Lexicon:
         self.allow_before = regex.compile(rf"{alternation(allowed)}\s*$", regex.I | regex.REVERSE)
         stop = set(column("not_units.csv", "word")) | set(self.scales) | set(self.qualifier_of)
         self.not_unit = {w.lower() for w in stop}
-        self.masks = list(patterns("non_figures.csv").values())
-        self.mask_patterns = [(p, rule.lower) for rule in self.masks for p in rule.compiled]
+        self.mask_patterns = [(p, rule.lower) for rule in patterns("non_figures.csv").values() for p in rule.compiled]
         self.number = regex.compile(NUMBER)
         self.range_tail = regex.compile(rf"\s*(?:-|{joins['range']})\s*({NUMBER})")
         self.fraction_tail = regex.compile(rf"\s*/\s*({NUMBER})")

@@ -78,8 +78,8 @@ def test_non_figure_masks_near_digits_equal_masks_over_whole_sentences():
         text = normalize(path.read_text(encoding="utf-8")).text
         low = lowered(text)
         chosen = [s for p in paragraphs(text) for s in sentences(text, p)]
-        whole = Spans(m.span() for s in chosen for rule in lex.masks
-                      for m in rule.finditer(text, low, s.start, s.end + 1))
+        whole = Spans(m.span() for s in chosen for pattern, lower in lex.mask_patterns
+                      for m in pattern.finditer(low if lower else text, s.start, s.end + 1))
         near = _masked(lex, text, low, chosen, _Numbers(lex, text, chosen, NumberScan(low)))
         numbers = [m.start() for m in lex.number.finditer(text)]
         assert [n in near for n in numbers] == [n in whole for n in numbers], path.name

@@ -9,6 +9,7 @@ from extract.lexicon import patterns
 from extract.normalize import lowered, normalize
 from extract.segment import paragraphs
 from extract.spans import Spans
+from plain_scans import rule_matches
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests/cases/articles").glob("*.txt"))
@@ -38,9 +39,9 @@ def test_needle_is_text_every_match_holds(pattern, needle):
 def _whole_scan(text, low, within, published):
     """Period mentions by scanning the whole text with every pattern."""
     found = patterns("period_patterns.csv")
-    skip = Spans(m.span() for m in found["comparison"].finditer(text, low))
+    skip = Spans(m.span() for m in rule_matches(found["comparison"], text, low))
     hits = sorted(((m.start(), m.end(), kind, m) for kind, rule in found.items() if kind != "comparison"
-                   for m in rule.finditer(text, low)
+                   for m in rule_matches(rule, text, low)
                    if within.holds(m.start(), m.end()) and not skip.overlaps(m.start(), m.end())),
                   key=lambda h: (h[0], h[0] - h[1]))
     kept, reach = [], 0

@@ -11,6 +11,7 @@ from extract import periods
 from extract.lexicon import patterns
 from extract.normalize import lowered, normalize
 from extract.segment import paragraphs
+from plain_scans import rule_matches
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests/cases/articles").glob("*.txt"))
@@ -82,12 +83,12 @@ def _published_by_whole_scans(text, low, paras):
     found = patterns("date_patterns.csv")
     for p in paras[:4]:
         for name in ("heading_words", "heading_numeric", "heading_iso"):
-            m = next(found[name].finditer(text[p.start:p.end], low[p.start:p.end]), None)
+            m = next(rule_matches(found[name], text[p.start:p.end], low[p.start:p.end]), None)
             if m and (d := periods._date(m["y"], m["m"], m["d"] or 1)):
                 return d
     lead_end = paras[min(2, len(paras) - 1)].end if paras else 0
     dated = sorted((m.start(), d) for name in ("full_date", "full_date_words")
-                   for m in found[name].finditer(text, low) if (d := periods._date(m["y"], m["m"], m["d"])))
+                   for m in rule_matches(found[name], text, low) if (d := periods._date(m["y"], m["m"], m["d"])))
     in_lead = [d for pos, d in dated if pos < lead_end]
     return in_lead[0] if in_lead else max((d for _, d in dated), default=None)
 
