@@ -117,15 +117,16 @@ class NewFiles:
 
 
 class PartitionWriter:
-    """Streams fact rows into one new file per partition, holding at most
-    BUFFER_ROWS rows: past that, the largest buffers are written out first, so
-    row groups stay large where the data is."""
+    """Streams fact rows into new partition files, holding at most BUFFER_ROWS
+    rows: past that, the largest buffers are written out first, so files stay
+    large where the data is. Each flush writes a file of its own and closes it (an
+    open Parquet writer keeps memory for every row group it wrote, which grew with
+    the corpus); `compact` merges the small ones at commit."""
 
     def __init__(self, files: NewFiles):
         self.files = files
         self._buffers: dict[tuple, list[pa.Table]] = defaultdict(list)
         self._sizes: Counter = Counter()
-        self._writers: dict[tuple, pq.ParquetWriter] = {}
 
     def write(self, table: pa.Table, keys: list[tuple[str, str]]) -> None:
         rows_of: dict[tuple, list[int]] = defaultdict(list)
@@ -140,16 +141,13 @@ class PartitionWriter:
     def _flush(self, key: tuple) -> None:
         table = pa.concat_tables(self._buffers.pop(key))
         del self._sizes[key]
-        if key not in self._writers:
-            code, year = key
-            self._writers[key] = self.files.open(f"province_code={code}/year={year}")
-        self._writers[key].write_table(table)
+        code, year = key
+        with self.files.open(f"province_code={code}/year={year}") as writer:
+            writer.write_table(table)
 
     def close(self) -> None:
         for key in list(self._sizes):
             self._flush(key)
-        for writer in self._writers.values():
-            writer.close()
 
 
 class ArticleWriter:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from extract import extract_paths
+from extract import store as store_module
 from extract.runner import run
 from extract.schema import COLUMNS
 from extract.store import MAX_SMALL_FILES, read_articles, read_facts, read_manifest
@@ -132,6 +133,18 @@ def test_small_files_of_many_runs_are_merged(store, corpus):
         run([str(corpus)], f"{store}/")
         assert len(list(partition.glob("*.parquet"))) <= MAX_SMALL_FILES
     assert_store_matches_a_fresh_extraction(store, corpus)
+
+
+def test_files_of_many_flushes_in_one_run_are_merged(tmp_path, corpus, monkeypatch):
+    """Each flush writes and closes a file of its own; commit merges a partition's small ones."""
+    monkeypatch.setattr(store_module, "BUFFER_ROWS", 0)  # every batch is written out at once
+    text = (corpus / f"{SON_LA_2023}.txt").read_text(encoding="utf-8")
+    for i in range(MAX_SMALL_FILES):
+        (corpus / f"1{i:02d}_copy.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "flushed"
+    run([str(corpus)], f"{out}/")  # one article a batch: MAX_SMALL_FILES + 1 flushes in Sơn La, 2023
+    assert len(list((out / "facts" / "province_code=14" / "year=2023").glob("*.parquet"))) == 1
+    assert_store_matches_a_fresh_extraction(out, corpus)
 
 
 def test_two_saved_copies_of_one_page_are_two_versions(tmp_path):
