@@ -21,6 +21,7 @@ import regex
 
 from .lexicon import alternation, connectives, rows
 from .quantities import Quantity
+from .spans import any_between
 
 OTHER = "other"
 
@@ -85,11 +86,7 @@ class Cues:
 
     def has(self, role: str, start: int, end: int) -> bool:
         """True when a context marker of `role` starts in [start, end)."""
-        if role not in self._by_role:
-            return False
-        starts = self._by_role[role][0]
-        k = bisect.bisect_left(starts, start)
-        return k < len(starts) and starts[k] < end
+        return role in self._by_role and any_between(self._by_role[role][0], start, end)
 
     def changes(self, at: int) -> bool:
         """True when a change word (`tăng`, `giảm`) leads to the figure at `at`: a difference, not a total."""
@@ -114,9 +111,7 @@ class Cues:
 
     def any_cue(self, start: int, end: int) -> bool:
         """True when a cue word starts in [start, end)."""
-        starts = self.cue_starts
-        k = bisect.bisect_left(starts, start)
-        return k < len(starts) and starts[k] < end
+        return any_between(self.cue_starts, start, end)
 
     def nearest(self, start: int, end: int, unit: str, last: bool, skip: str | None = None,
                 weak: bool = False) -> str | None:

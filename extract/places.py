@@ -322,7 +322,7 @@ class Resolver:
     def _main(self, main_spans: Spans) -> Place | None:
         """The province named most often in the article's body (the first named of equals)."""
         provinces = [m.place.province for m in self.here]
-        counts = Counter(compress(provinces, main_spans.inside(self.starts)))
+        counts = Counter(compress(provinces, [start in main_spans for start in self.starts]))
         if not counts:
             return None
         return self.here[provinces.index(max(counts, key=counts.get))].place

@@ -168,14 +168,16 @@ def lexicon() -> _Lexicon:
 
 
 class NumberScan:
-    """The numbers (`NUMBER` matches) of a whole text, found in one scan. The lowered text has the
-    same: lowering changes no digit, dot or comma, nor any offset."""
+    """The numbers (`NUMBER` matches) of text[start:end], found in one scan (`spans`, when already
+    known). The lowered text has the same: lowering changes no digit, dot or comma, nor any offset."""
 
-    def __init__(self, text: str):
-        self.text = text
-        self.spans = [m.span() for m in lexicon().number.finditer(text)]
-        self.starts = [start for start, _ in self.spans]
-        self.ends = [end for _, end in self.spans]
+    def __init__(self, text: str, start: int = 0, end: int | None = None, spans: list | None = None):
+        self.text, self.start, self.end = text, start, len(text) if end is None else end
+        if spans is None:
+            spans = [m.span() for m in lexicon().number.finditer(text, self.start, self.end)]
+        self.spans = spans
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
 
     def has_digit(self, start: int, end: int) -> bool:
         """True when text[start:end] holds a digit: a number of the scan starts there (or one that
@@ -185,29 +187,17 @@ class NumberScan:
             return lexicon().digit.search(self.text, start, end) is not None
         return i < len(self.spans) and self.starts[i] < end
 
-    def window(self, start: int, end: int) -> tuple[list, list] | None:
-        """(spans, ends) of the numbers a scan of text[start:end] alone finds, or None when a number
+    def window(self, start: int, end: int) -> list | None:
+        """The spans of the numbers a scan of text[start:end] alone finds, or None when a number
         runs over `start` or `end` (a number holds no lookaround: elsewhere both scans agree)."""
         i, j = bisect.bisect_right(self.ends, start), bisect.bisect_left(self.starts, end)
         if i < len(self.spans) and self.starts[i] < start or j and self.ends[j - 1] > end:
             return None
-        return self.spans[i:j], self.ends[i:j]
+        return self.spans[i:j]
 
-
-class _Numbers:
-    """The numbers (`NUMBER` matches) from the first sentence to just past the last, found in one
-    scan (taken from `scan`, the article's, unless a number runs over the edges)."""
-
-    def __init__(self, lex: _Lexicon, text: str, sentences, scan: NumberScan):
-        self.text, self.search = text, lex.number.search
-        self.start = sentences[0].start if sentences else 0
-        self.end = min(len(text), sentences[-1].end + 1) if sentences else 0
-        window = scan.window(self.start, self.end)
-        if window is None:
-            self.spans = [m.span() for m in lex.number.finditer(text, self.start, self.end)]
-            self.ends = [end for _, end in self.spans]
-        else:
-            self.spans, self.ends = window
+    def within(self, start: int, end: int) -> NumberScan:
+        """The scan of text[start:end]: taken from this one (`window`), else scanned again."""
+        return NumberScan(self.text, start, end, self.window(start, end))
 
     def first(self, pos: int, end: int) -> tuple[int, int] | None:
         """The span of the first number in text[pos:end], as `lex.number.search` finds it: a number
@@ -220,7 +210,7 @@ class _Numbers:
             start, stop = self.spans[i]
             if start >= pos and stop <= end:
                 return start, stop
-        m = self.search(self.text, pos, end)
+        m = lexicon().number.search(self.text, pos, end)
         return m.span() if m else None
 
     def groups(self, gap: int) -> list[tuple[int, int]]:
@@ -235,15 +225,13 @@ class _Numbers:
         return out
 
 
-def _masked(lex: _Lexicon, text: str, low: str, sentences, numbers: _Numbers) -> set[int]:
+def _masked(lex: _Lexicon, text: str, low: str, numbers: NumberScan) -> set[int]:
     """Dates, times, document numbers, phone numbers…: the offsets inside a span whose digits are no figure
-    (`numbers`: those of the sentences).
+    (`numbers`: those of the sentences, from the first to just past the last).
 
     Each such pattern holds a digit, so the patterns scan only the neighbourhoods
     of the digits of the sentences, joined into one string (one scan per pattern).
     Digits close enough for their neighbourhoods to touch are found as one group."""
-    if not sentences:
-        return set()
     view = _neighbourhoods(numbers)
     joined, joined_low = view.join(text), view.join(low)
     covered = set()
@@ -253,7 +241,7 @@ def _masked(lex: _Lexicon, text: str, low: str, sentences, numbers: _Numbers) ->
     return covered
 
 
-def _neighbourhoods(numbers: _Numbers) -> Excerpts:
+def _neighbourhoods(numbers: NumberScan) -> Excerpts:
     """The neighbourhoods of the digit groups of the scanned text, NUL between them (no pattern
     crosses a NUL). Groups lie more than the two reaches apart, so neighbourhoods are disjoint."""
     before, after = MASK_REACH
@@ -416,9 +404,11 @@ def may_hold_figures(low: str, start: int, end: int, scan: NumberScan) -> bool:
 def find_quantities(text: str, low: str, sentences, scan: NumberScan) -> list[list[Quantity]]:
     """The figures of each sentence (objects with `start` and `end` into the normalised text;
     `low` is that text lowered; `scan`: the numbers of either)."""
+    if not sentences:
+        return []
     lex = lexicon()
-    numbers = _Numbers(lex, text, sentences, scan)
-    masks = _masked(lex, text, low, sentences, numbers)
+    numbers = scan.within(sentences[0].start, min(len(text), sentences[-1].end + 1))
+    masks = _masked(lex, text, low, numbers)
     out: list[list[Quantity]] = []
     for sentence in sentences:
         start, end = sentence.start, sentence.end

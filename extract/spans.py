@@ -25,11 +25,6 @@ class Spans:
         i = bisect.bisect_right(self.starts, pos) - 1
         return i >= 0 and pos < self.ends[i]
 
-    def inside(self, positions) -> list[bool]:
-        """For each of `positions`, whether a span holds it (`in`, for many at once)."""
-        starts, ends = self.starts, self.ends
-        return [(i := bisect.bisect_right(starts, pos) - 1) >= 0 and pos < ends[i] for pos in positions]
-
     def overlaps(self, start: int, end: int) -> bool:
         """True when [start, end) shares a character with any span."""
         i = bisect.bisect_left(self.ends, start + 1)
@@ -39,6 +34,12 @@ class Spans:
         """True when [start, end) lies inside one span."""
         i = bisect.bisect_right(self.starts, start) - 1
         return i >= 0 and end <= self.ends[i]
+
+
+def any_between(starts: list[int], start: int, end: int) -> bool:
+    """True when one of the sorted `starts` lies in [start, end)."""
+    k = bisect.bisect_left(starts, start)
+    return k < len(starts) and starts[k] < end
 
 
 class Excerpts:

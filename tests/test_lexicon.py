@@ -69,7 +69,7 @@ def test_exact_lists_match_names_as_spelled_and_lists_overlap_freely():
 def test_non_figure_masks_near_digits_equal_masks_over_whole_sentences():
     """Masks are searched only around digits; every number they cover is covered as when
     the patterns scan whole sentences."""
-    from extract.quantities import NumberScan, _masked, _Numbers, lexicon
+    from extract.quantities import NumberScan, _masked, lexicon
     from extract.segment import paragraphs, sentences
     from extract.spans import Spans
 
@@ -80,6 +80,6 @@ def test_non_figure_masks_near_digits_equal_masks_over_whole_sentences():
         chosen = [s for p in paragraphs(text) for s in sentences(text, p)]
         whole = Spans(m.span() for s in chosen for pattern, lower in lex.mask_patterns
                       for m in pattern.finditer(low if lower else text, s.start, s.end + 1))
-        near = _masked(lex, text, low, chosen, _Numbers(lex, text, chosen, NumberScan(low)))
+        near = _masked(lex, text, low, NumberScan(low).within(chosen[0].start, min(len(text), chosen[-1].end + 1)))
         numbers = [m.start() for m in lex.number.finditer(text)]
         assert [n in near for n in numbers] == [n in whole for n in numbers], path.name

@@ -8,9 +8,8 @@ import regex
 
 from extract.lexicon import rows
 from extract.normalize import lowered, normalize
-from extract.quantities import (AFTER_REACH, MASK_REACH, NumberScan, _after, _neighbourhoods, _Numbers,
-                                _unit_or_noun, lexicon)
-from extract.segment import Sentence
+from extract.quantities import (AFTER_REACH, MASK_REACH, NumberScan, _after, _neighbourhoods, _unit_or_noun,
+                                lexicon)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -22,7 +21,7 @@ UNITS = ("Có 5 người, 7 lượt người dân, 3 lượt  người, 4 Hồ S
 
 def test_a_number_of_the_scan_is_what_a_search_finds():
     lex = lexicon()
-    numbers = _Numbers(lex, NUMBERS, [Sentence(0, len(NUMBERS), 0)], NumberScan(NUMBERS))
+    numbers = NumberScan(NUMBERS)
     for pos in range(len(NUMBERS) + 1):
         for end in range(pos, len(NUMBERS) + 1):
             m = lex.number.search(NUMBERS, pos, end)
@@ -40,7 +39,8 @@ def test_the_article_scan_answers_as_a_scan_of_the_span_would():
             window = scan.window(start, end)
             if window is not None:
                 kept += 1
-                assert window == (spans, [e for _, e in spans]), (start, end)
+                assert window == spans, (start, end)
+            assert scan.within(start, end).spans == spans, (start, end)
     assert kept > len(NUMBERS) ** 2 / 4
 
 
@@ -55,12 +55,11 @@ def test_lowering_keeps_every_digit_dot_and_comma():
 
 @pytest.mark.parametrize("gap", [0, 1, 99, 100, 101, 140, 161])
 def test_neighbourhoods_join_digits_no_more_than_both_reaches_apart(gap):
-    lex = lexicon()
     text = "ngày 5 " + "x" * gap + "7,5 tháng " + "y" * 30 + " 2024" + "z" * 70
     groups = regex.compile(rf"\d+(?:\D{{1,{sum(MASK_REACH)}}}+\d+)*")
     before, after = MASK_REACH
     for start, end in [(0, len(text)), (3, len(text) - 20), (6, len(text)), (text.index("7") + 1, len(text))]:
-        numbers = _Numbers(lex, text, [Sentence(start, end - 1, 0)], NumberScan(text))
+        numbers = NumberScan(text).within(start, end)
         expected = [(max(start, m.start() - before), min(end, m.end() + after))
                     for m in groups.finditer(text, start, end)]
         assert _neighbourhoods(numbers).pieces == expected
